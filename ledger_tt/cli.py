@@ -1,0 +1,248 @@
+"""The `ledger-tt` command. With no subcommand it opens the app.
+
+Exit codes: 0 done (or clean), 1 the data has problems or a step failed, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import config
+from .problems import Problem, format_json, format_text
+from .program import ProgramError, find_program, load_program
+from .times import today
+
+FIELD_FLAGS = {"people": "--person", "with": "--with", "task": "--task", "notes": "--notes"}
+
+
+def _fail(message: str, code: int = 1) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+def _ledger_or_exit(option: str | None) -> Path:
+    root = config.configured_ledger(option)
+    if root is None:
+        raise click.UsageError("no ledger here: pass --ledger DIR, set LEDGER_TT_LEDGER, or run `ledger-tt init DIR`")
+    if not (root / "ledger.yaml").is_file():
+        raise click.UsageError(f"{root} is not a ledger (no ledger.yaml); create one with `ledger-tt init {root}`")
+    return root
+
+
+def _load_state(root: Path, **kwargs):
+    from .ledger import load_ledger
+
+    state = load_ledger(root, **kwargs)
+    if state.profile is None or state.program is None:
+        click.echo(format_text(state.problems), err=True)
+        _fail(f"cannot read the ledger at {root}")
+    return state
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--ledger", "ledger_opt", metavar="DIR", help="The ledger to open (default: configured one).")
+@click.version_option(package_name="ledger-tt")
+@click.pass_context
+def main(ctx: click.Context, ledger_opt: str | None) -> None:
+    """ledger-tt: log and report teacher-leader time in a git-backed plain-text ledger.
+
+    Run with no command to open the app."""
+    if ctx.invoked_subcommand is None:
+        from .tui.app import run_app
+
+        sys.exit(run_app(ledger_opt))
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--program", "program_spec", default="career-pathways-sample", show_default=True, help="Built-in program name or program directory.")
+@click.option("--leader", "leader_id", help="Leader id; name, email and campuses default to the program's leader list.")
+@click.option("--name", help="Your name as it appears in reports.")
+@click.option("--email")
+@click.option("--campus", "campuses", multiple=True, help="Campus id (repeat for several).")
+@click.option("--remember/--no-remember", default=True, help="Open this ledger by default in the app.")
+def init(directory: Path, program_spec: str, leader_id: str | None, name: str | None, email: str | None, campuses: tuple[str, ...], remember: bool) -> None:
+    """Create a leader's ledger in DIRECTORY: a git repository with profile, hook and first commit."""
+    from .model import Profile
+    from .saving import LedgerExists, init_ledger
+
+    try:
+        program_dir = find_program(program_spec, Path.cwd())
+        program = load_program(program_dir)
+    except ProgramError as err:
+        _fail(str(err), 2)
+    leader = program.leaders.get(leader_id) if leader_id else None
+    fields = {
+        "leader": leader_id or _slug(name or ""),
+        "name": name or (leader.name if leader else None),
+        "email": email or (leader.email if leader else None),
+        "campuses": list(campuses) or (list(leader.campuses) if leader else []),
+        "program": program_spec if program_spec in _builtin_names() else str(program_dir.resolve()),
+    }
+    missing = [flag for flag, key in (("--name", "name"), ("--email", "email"), ("--campus", "campuses")) if not fields[key]]
+    if not fields["leader"]:
+        missing.insert(0, "--leader")
+    if missing:
+        raise click.UsageError(f"missing {', '.join(missing)} (or --leader ID of a leader listed in the program)")
+    try:
+        profile = Profile(**fields)
+        sha = init_ledger(directory, profile, program)
+    except LedgerExists as err:
+        _fail(str(err))
+    except ValueError as err:
+        _fail(str(err), 2)
+    if remember:
+        config.remember_ledger(directory)
+    click.echo(f"Created ledger {directory} for {profile.name} ({', '.join(profile.campuses)}), commit {sha[:8]}")
+
+
+def _slug(name: str) -> str:
+    parts = name.lower().split()
+    return (parts[0][0] + parts[-1]) if len(parts) > 1 else "".join(parts)
+
+
+def _builtin_names() -> set[str]:
+    from .paths import builtin_program_dirs
+
+    return set(builtin_program_dirs())
+
+
+@main.command()
+@click.option("--ledger", "ledger_opt", metavar="DIR", help="Ledger directory (default: the current one).")
+@click.option("--date", "date_", help="YYYY-MM-DD (default: today).")
+@click.option("--start", required=True, help='"8:30", "08:30" or "4:00 PM".')
+@click.option("--end", required=True)
+@click.option("--campus", help="Campus id (default: your only or first campus).")
+@click.option("--activity", required=True, help="Activity code or number 1-7, or 'other'.")
+@click.option("--task", help="One of the activity's examples.")
+@click.option("--with", "with_", required=True, type=click.Choice(["individual", "group", "students", "self"]))
+@click.option("--person", "-p", "people", multiple=True, help='"Last, First" (repeat for each person).')
+@click.option("--people", "people_lines", help="Several names separated by ';' or new lines.")
+@click.option("--notes")
+def add(ledger_opt, date_, start, end, campus, activity, task, with_, people, people_lines, notes) -> None:
+    """Log one activity: check it, write its file and commit it."""
+    from .saving import check_draft, save_record
+    from .gitops import GitError
+
+    root = _ledger_or_exit(ledger_opt)
+    state = _load_state(root)
+    names = list(people) + [n.strip() for n in (people_lines or "").replace("\n", ";").split(";") if n.strip()]
+    fields = {
+        "date": date_ or today().isoformat(),
+        "start": start,
+        "end": end,
+        "campus": campus or state.profile.campuses[0],
+        "activity": activity,
+        "task": task,
+        "with": with_,
+        "people": names,
+        "notes": notes,
+    }
+    record, findings = check_draft(fields, state, today())
+    if findings:
+        from .problems import CODES
+
+        for field, code, message in findings:
+            flag = FIELD_FLAGS.get(field.split(".")[0], f"--{field.split('.')[0]}") if field else ""
+            click.echo(f"error[{code}]: {flag + ': ' if flag else ''}{message}\n  hint: {CODES.get(code, '')}", err=True)
+        _fail("nothing was written")
+    try:
+        saved = save_record(state, record)
+    except (GitError, OSError) as err:
+        _fail(f"the record could not be saved: {err}")
+    click.echo(f"Saved {saved.relpath}\nCommitted {saved.commit[:8]}")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--staged", is_flag=True, help="Check what is staged in the current ledger (the pre-commit hook).")
+def check(paths: tuple[Path, ...], fmt: str, staged: bool) -> None:
+    """Check ledgers or record files. Silent when clean; otherwise FILE:LINE:COL problems, exit 1."""
+    from .checking import check_paths, check_staged
+
+    try:
+        if staged:
+            problems = check_staged(Path.cwd())
+        else:
+            targets = list(paths) or [_ledger_or_exit(None)]
+            problems = check_paths(targets)
+    except FileNotFoundError as err:
+        raise click.UsageError(str(err)) from None
+    _print_problems(problems, fmt)
+    sys.exit(1 if problems else 0)
+
+
+def _print_problems(problems: list[Problem], fmt: str) -> None:
+    if fmt == "json":
+        click.echo(format_json(problems))
+    elif problems:
+        click.echo(format_text(problems))
+        files = len({p.file for p in problems})
+        click.echo(f"{len(problems)} problem{'s' * (len(problems) != 1)} in {files} file{'s' * (files != 1)}", err=True)
+
+
+@main.command()
+@click.option("--ledger", "ledger_opt", metavar="DIR", help="Ledger directory (default: the current one).")
+@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), help="First date, YYYY-MM-DD.")
+@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), help="Last date, YYYY-MM-DD.")
+@click.option("--activity", help="Activity code or number.")
+@click.option("--with", "with_", type=click.Choice(["individual", "group", "students", "self"]))
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+def entries(ledger_opt, start, end, activity, with_, fmt) -> None:
+    """List your records, newest first, with the total hours."""
+    from . import entries as listing
+
+    root = _ledger_or_exit(ledger_opt)
+    state = _load_state(root)
+    if activity and state.program.taxonomy.resolve(activity) is None:
+        raise click.UsageError(f"unknown activity '{activity}'; use a code or number from `ledger-tt program`")
+    flt = listing.Filter(start.date() if start else None, end.date() if end else None, activity, with_)
+    chosen = listing.select(state.entries, flt, state.program.taxonomy)
+    rows = listing.as_rows(chosen, state.program.taxonomy)
+    total = listing.total_hours(chosen)
+    if fmt == "csv":
+        click.echo(listing.to_csv(rows), nl=False)
+    elif fmt == "json":
+        click.echo(listing.to_json(rows, total))
+    else:
+        _print_table(rows, total, state)
+    if state.problems and fmt == "table":
+        click.echo(f"({len(state.problems)} problem(s) in hand-edited files are not listed: run `ledger-tt check`)", err=True)
+
+
+def _print_table(rows: list[dict], total: float, state) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{state.profile.name} — {len(rows)} activities, {total:.2f} hours", title_justify="left")
+    for column in ("date", "start", "end", "hours", "activity", "with", "people"):
+        table.add_column(column, justify="right" if column == "hours" else "left", overflow="fold")
+    for row in rows:
+        table.add_row(*(str(row[c]) for c in ("date", "start", "end", "hours", "activity", "with", "people")))
+    Console().print(table)
+
+
+@main.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+def program(directory: Path | None) -> None:
+    """Show a program: calendar periods, activities and campuses."""
+    from .paths import DEFAULT_PROGRAM
+
+    try:
+        prog = load_program(directory or find_program(DEFAULT_PROGRAM))
+    except ProgramError as err:
+        _fail(str(err), 2)
+    cal = prog.calendar
+    click.echo(f"{prog.name} ({prog.id})\nCalendar: {cal.name}, {cal.start} to {cal.end}")
+    for period in cal.periods:
+        click.echo(f"  {period.label}")
+    click.echo("Activities:")
+    for activity in prog.taxonomy.activities:
+        click.echo(f"  {activity.number or '-'}  {activity.code:26} {activity.name}")
+    click.echo("Campuses:")
+    for campus in prog.campuses.values():
+        click.echo(f"  {campus.id:14} {campus.name} ({len(campus.roster)} people)")

@@ -1,0 +1,121 @@
+"""Creating ledgers and saving, editing and deleting records: one commit per change.
+
+The CLI and the app both come here, so a record is checked by the same rules and
+written the same way whichever door it came through.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import checks, gitops, yamlio
+from .ledger import PROFILE, Entry, LedgerState, record_relpath, render_record
+from .model import Profile, Record
+from .problems import Problem
+from .program import Program
+
+Finding = checks.Finding
+
+
+class LedgerExists(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Saved:
+    relpath: str
+    path: Path
+    commit: str
+    text: str
+
+
+def init_ledger(root: Path, profile: Profile, program: Program) -> str:
+    """Create a ledger repository with its profile, hook and first commit; returns the commit."""
+    root = Path(root)
+    if (root / PROFILE).exists() or (root / ".git").exists():
+        raise LedgerExists(f"{root} already holds a ledger or a git repository; nothing was changed")
+    unknown = [c for c in profile.campuses if program.campus(c) is None]
+    if unknown:
+        raise ValueError(f"campus {', '.join(unknown)} is not in program '{program.id}' ({', '.join(program.campuses)})")
+    root.mkdir(parents=True, exist_ok=True)
+    repo = gitops.init_repo(root)
+    with repo.config_writer() as config:  # commits in a ledger are the leader's own
+        config.set_value("user", "name", profile.name)
+        config.set_value("user", "email", profile.email)
+    yamlio.atomic_write(root / PROFILE, yamlio.dump_mapping(profile.model_dump()))
+    (root / "activities").mkdir(exist_ok=True)
+    (root / "activities" / ".gitkeep").touch()
+    return gitops.commit(repo, f"Start {profile.name}'s ledger for {program.name}", add=[PROFILE, "activities/.gitkeep"])
+
+
+def findings_for(record: Record, state: LedgerState, today: dt.date, replacing: str | None = None) -> list[Finding]:
+    """Every rule a new or edited record breaks, against the program and the rest of the ledger."""
+    ctx = checks.Context(state.program, state.profile, today)
+    findings = checks.run_record_checks(record, ctx)
+    for other in state.entries:
+        if other.relpath == replacing or other.record.date != record.date:
+            continue
+        if overlaps(record, other.record):
+            findings.append(
+                ("start", "overlap", f"{record.start}-{record.end} overlaps {other.record.start}-{other.record.end} in {other.file}")
+            )
+    return findings
+
+
+def overlaps(a: Record, b: Record) -> bool:
+    from .times import parse_time
+
+    return a.date == b.date and parse_time(a.start) < parse_time(b.end) and parse_time(b.start) < parse_time(a.end)
+
+
+def describe(record: Record) -> str:
+    who = f" with {', '.join(record.people)}" if record.people else ""
+    return f"{record.date} {record.start}-{record.end} {record.activity} at {record.campus}{who}"
+
+
+def save_record(state: LedgerState, record: Record, replacing: Entry | None = None) -> Saved:
+    """Write the record to its own file and commit it. When editing, the old file is
+    replaced (a new name if the date or start changed) in the same commit."""
+    repo = gitops.open_repo(state.root)
+    taken = {e.relpath for e in state.entries if e is not replacing}
+    taken |= {p.relative_to(state.root).as_posix() for p in (state.root / "activities").rglob("*.yaml")} - (
+        {replacing.relpath} if replacing else set()
+    )
+    relpath = record_relpath(record, taken)
+    text = render_record(record)
+    path = state.root / relpath
+    yamlio.atomic_write(path, text)
+    removed = []
+    if replacing is not None and replacing.relpath != relpath:
+        (state.root / replacing.relpath).unlink(missing_ok=True)
+        removed.append(replacing.relpath)
+    verb = "Edit" if replacing is not None else "Log"
+    sha = gitops.commit(repo, f"{verb} {describe(record)}", add=[relpath], remove=removed)
+    return Saved(relpath, path, sha, text)
+
+
+def delete_record(state: LedgerState, entry: Entry) -> str:
+    repo = gitops.open_repo(state.root)
+    (state.root / entry.relpath).unlink(missing_ok=True)
+    return gitops.commit(repo, f"Delete {describe(entry.record)}", remove=[entry.relpath])
+
+
+def problems_as_findings(problems: list[Problem]) -> list[Finding]:
+    return [("", p.code, p.message) for p in problems]
+
+
+def check_draft(fields: dict, state: LedgerState, today: dt.date, replacing: str | None = None) -> tuple[Record | None, list[Finding]]:
+    """A record from typed text (the form, or `add`'s flags), with every finding by field.
+
+    Empty optional text is left out; names come one per entry. The words are the ones
+    `check` prints for the same mistake in a file."""
+    from .model import field_findings
+
+    value = {k: v for k, v in fields.items() if v not in (None, "", [])}
+    record, found = field_findings(Record, value)
+    findings: list[Finding] = [(".".join(str(p) for p in loc), code, message) for loc, code, message in found]
+    if record is not None:
+        findings.extend(findings_for(record, state, today, replacing))
+    return (record if not findings else None), findings
