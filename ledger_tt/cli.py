@@ -246,3 +246,17 @@ def program(directory: Path | None) -> None:
     click.echo("Campuses:")
     for campus in prog.campuses.values():
         click.echo(f"  {campus.id:14} {campus.name} ({len(campus.roster)} people)")
+
+
+@main.command()
+@click.option("--write", is_flag=True, help="Refresh schema/record.schema.json instead of printing it.")
+def schema(write: bool) -> None:
+    """Print the JSON Schema of a record file (editors use it to check as you type)."""
+    from .schemagen import SCHEMA_FILE, render
+    from .yamlio import atomic_write
+
+    if write:
+        atomic_write(SCHEMA_FILE, render())
+        click.echo(f"Wrote {SCHEMA_FILE}")
+    else:
+        click.echo(render(), nl=False)

@@ -11,7 +11,7 @@ import datetime as dt
 import difflib
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
 from pydantic_core import PydanticCustomError
 
 from . import times
@@ -172,7 +172,7 @@ def _finding(model: type[BaseModel], error: dict) -> tuple[tuple, str, str]:
         return loc, code, f"unknown key '{loc[-1]}'{hint}"
     if code == "missing-field":
         return loc, code, f"missing field '{loc[-1]}'"
-    return loc, code, f"{'.'.join(str(p) for p in loc)}: {error['msg']}"
+    return loc, code, error["msg"]
 
 
 def validate(model: type[BaseModel], loaded: Loaded, base: tuple = ()) -> tuple[BaseModel | None, list[Problem]]:
@@ -188,8 +188,44 @@ def validate(model: type[BaseModel], loaded: Loaded, base: tuple = ()) -> tuple[
         if code == "missing-field":  # point at the record, not at a key that is not there
             problems.append(loaded.problem(base, code, message))
         else:
+            if code != "unknown-key":
+                message = f"{'.'.join(str(p) for p in loc)}: {message}"
             problems.append(loaded.problem(base + loc, code, message, at_key=code == "unknown-key"))
     return obj, problems
 
 
 _CUSTOM_CODES = {"bad-date", "bad-time", "bad-with", "bad-type"}
+
+
+def _field_adapters() -> dict[str, TypeAdapter]:
+    return {
+        (info.alias or name): TypeAdapter(Annotated[(info.annotation, *info.metadata)])
+        for name, info in Record.model_fields.items()
+    }
+
+
+_ADAPTERS: dict[str, TypeAdapter] = {}
+
+
+def record_field_findings(value: dict) -> tuple[dict, list[tuple[tuple, str, str]]]:
+    """Validate each record field on its own (the form checks field by field); returns the
+    good values by attribute name and the findings of the others."""
+    if not _ADAPTERS:
+        _ADAPTERS.update(_field_adapters())
+    good, findings = {}, []
+    for key, raw in value.items():
+        adapter = _ADAPTERS.get(key)
+        if adapter is None:
+            findings.append(_finding(Record, {"type": "extra_forbidden", "loc": (key,), "msg": ""}))
+            continue
+        try:
+            good["with_" if key == "with" else key] = adapter.validate_python(raw)
+        except ValidationError as err:
+            for error in err.errors():
+                error = dict(error, loc=(key, *error["loc"]))
+                findings.append(_finding(Record, error))
+    for name, info in Record.model_fields.items():
+        key = info.alias or name
+        if info.is_required() and key not in value:
+            findings.append(((key,), "missing-field", f"missing field '{key}'"))
+    return good, findings

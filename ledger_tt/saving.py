@@ -50,20 +50,6 @@ def init_ledger(root: Path, profile: Profile, program: Program) -> str:
     return gitops.commit(repo, f"Start {profile.name}'s ledger for {program.name}", add=[PROFILE, "activities/.gitkeep"])
 
 
-def findings_for(record: Record, state: LedgerState, today: dt.date, replacing: str | None = None) -> list[Finding]:
-    """Every rule a new or edited record breaks, against the program and the rest of the ledger."""
-    ctx = checks.Context(state.program, state.profile, today)
-    findings = checks.run_record_checks(record, ctx)
-    for other in state.entries:
-        if other.relpath == replacing or other.record.date != record.date:
-            continue
-        if overlaps(record, other.record):
-            findings.append(
-                ("start", "overlap", f"{record.start}-{record.end} overlaps {other.record.start}-{other.record.end} in {other.file}")
-            )
-    return findings
-
-
 def overlaps(a: Record, b: Record) -> bool:
     from .times import parse_time
 
@@ -109,13 +95,30 @@ def problems_as_findings(problems: list[Problem]) -> list[Finding]:
 def check_draft(fields: dict, state: LedgerState, today: dt.date, replacing: str | None = None) -> tuple[Record | None, list[Finding]]:
     """A record from typed text (the form, or `add`'s flags), with every finding by field.
 
-    Empty optional text is left out; names come one per entry. The words are the ones
-    `check` prints for the same mistake in a file."""
-    from .model import field_findings
+    Empty optional text is left out. Each field is checked on its own, then every rule
+    whose fields are good runs, so a wrong time does not hide a wrong campus. The
+    activity is stored by its code even when typed as the manual's number. The words are
+    the ones `check` prints for the same mistake in a file."""
+    from .model import record_field_findings
 
     value = {k: v for k, v in fields.items() if v not in (None, "", [])}
-    record, found = field_findings(Record, value)
+    good, found = record_field_findings(value)
+    if "activity" in good and (activity := state.program.taxonomy.resolve(good["activity"])) is not None:
+        good["activity"] = activity.code
     findings: list[Finding] = [(".".join(str(p) for p in loc), code, message) for loc, code, message in found]
-    if record is not None:
-        findings.extend(findings_for(record, state, today, replacing))
-    return (record if not findings else None), findings
+    draft = Record.model_construct(**good)
+    ctx = checks.Context(state.program, state.profile, today)
+    findings.extend(checks.run_record_checks(draft, ctx, partial=True))
+    if not found:
+        findings.extend(_overlap_findings(draft, state, replacing))
+    return (draft if not findings else None), findings
+
+
+def _overlap_findings(record: Record, state: LedgerState, replacing: str | None) -> list[Finding]:
+    findings = []
+    for other in state.entries:
+        if other.relpath != replacing and overlaps(record, other.record):
+            findings.append(
+                ("start", "overlap", f"{record.start}-{record.end} overlaps {other.record.start}-{other.record.end} in {other.relpath}")
+            )
+    return findings
