@@ -180,7 +180,16 @@ def scalar(value: str) -> str:
     """Text as a YAML scalar that every YAML reader (1.1 or 1.2) reads back as this text."""
     if _PLAIN_SAFE.match(value) and value.lower() not in _NOT_PLAIN_WORDS and ": " not in value and " #" not in value:
         return value
-    return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid YAML double-quoted scalar
+    return quoted(value)
+
+
+# Characters YAML may not hold raw (outside its printable set), or would read as a line break.
+_ESCAPE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
+def quoted(value: str) -> str:
+    """A YAML double-quoted scalar: a JSON string with YAML's unprintables escaped too."""
+    return _ESCAPE.sub(lambda m: f"\\u{ord(m[0]):04x}", json.dumps(value, ensure_ascii=False))
 
 
 def dump_mapping(fields: dict[str, Any]) -> str:
@@ -192,9 +201,9 @@ def dump_mapping(fields: dict[str, Any]) -> str:
         if isinstance(value, dt.date):
             lines.append(f"{key}: {value.isoformat()}")
         elif isinstance(value, list):
-            lines.append(f"{key}: [{', '.join(json.dumps(v, ensure_ascii=False) for v in value)}]")
+            lines.append(f"{key}: [{', '.join(quoted(v) for v in value)}]")
         elif isinstance(value, QuotedText):
-            lines.append(f"{key}: {json.dumps(str(value), ensure_ascii=False)}")
+            lines.append(f"{key}: {quoted(str(value))}")
         else:
             lines.append(f"{key}: {scalar(str(value))}")
     return "\n".join(lines) + "\n"
