@@ -67,7 +67,7 @@ def main(ctx: click.Context, ledger_opt: str | None) -> None:
 def init(directory: Path, program_spec: str, leader_id: str | None, name: str | None, email: str | None, campuses: tuple[str, ...], remember: bool) -> None:
     """Create a leader's ledger in DIRECTORY: a git repository with profile, hook and first commit."""
     from .model import Profile
-    from .saving import LedgerExists, init_ledger
+    from .saving import LedgerExists, init_ledger, leader_id_from_name
 
     try:
         program_dir = find_program(program_spec, Path.cwd())
@@ -76,7 +76,7 @@ def init(directory: Path, program_spec: str, leader_id: str | None, name: str | 
         _fail(str(err), 2)
     leader = program.leaders.get(leader_id) if leader_id else None
     fields = {
-        "leader": leader_id or _slug(name or ""),
+        "leader": leader_id or leader_id_from_name(name or ""),
         "name": name or (leader.name if leader else None),
         "email": email or (leader.email if leader else None),
         "campuses": list(campuses) or (list(leader.campuses) if leader else []),
@@ -97,11 +97,6 @@ def init(directory: Path, program_spec: str, leader_id: str | None, name: str | 
     if remember:
         config.remember_ledger(directory)
     click.echo(f"Created ledger {directory} for {profile.name} ({', '.join(profile.campuses)}), commit {sha[:8]}")
-
-
-def _slug(name: str) -> str:
-    parts = name.lower().split()
-    return (parts[0][0] + parts[-1]) if len(parts) > 1 else "".join(parts)
 
 
 def _builtin_names() -> set[str]:

@@ -31,6 +31,13 @@ class Saved:
     text: str
 
 
+def leader_id_from_name(name: str) -> str:
+    """A leader id as districts make them: first initial and last name ("Ana Garcia" -> agarcia)."""
+    parts = ["".join(ch for ch in part if ch.isalnum()) for part in name.lower().split()]
+    parts = [p for p in parts if p]
+    return (parts[0][0] + parts[-1]) if len(parts) > 1 else "".join(parts)
+
+
 def init_ledger(root: Path, profile: Profile, program: Program) -> str:
     """Create a ledger repository with its profile, hook and first commit; returns the commit."""
     root = Path(root)
@@ -63,29 +70,57 @@ def describe(record: Record) -> str:
 
 def save_record(state: LedgerState, record: Record, replacing: Entry | None = None) -> Saved:
     """Write the record to its own file and commit it. When editing, the old file is
-    replaced (a new name if the date or start changed) in the same commit."""
+    replaced (a new name if the date or start changed) in the same commit. If the commit
+    fails, the files are put back as they were, so the ledger never holds half a change."""
+    if replacing is not None and replacing.index is not None:
+        raise ValueError(f"{replacing.relpath} holds several records; edit that file by hand")
     repo = gitops.open_repo(state.root)
-    taken = {e.relpath for e in state.entries if e is not replacing}
-    taken |= {p.relative_to(state.root).as_posix() for p in (state.root / "activities").rglob("*.yaml")} - (
-        {replacing.relpath} if replacing else set()
-    )
+    taken = {p.relative_to(state.root).as_posix() for p in (state.root / "activities").rglob("*.yaml")}
+    taken |= {e.relpath for e in state.entries}
+    if replacing is not None:
+        taken.discard(replacing.relpath)
     relpath = record_relpath(record, taken)
     text = render_record(record)
     path = state.root / relpath
+    old_path = state.root / replacing.relpath if replacing is not None else None
+    old_text = old_path.read_bytes() if old_path is not None and old_path.exists() else None
+    removed = [replacing.relpath] if replacing is not None and replacing.relpath != relpath else []
     yamlio.atomic_write(path, text)
-    removed = []
-    if replacing is not None and replacing.relpath != relpath:
-        (state.root / replacing.relpath).unlink(missing_ok=True)
-        removed.append(replacing.relpath)
-    verb = "Edit" if replacing is not None else "Log"
-    sha = gitops.commit(repo, f"{verb} {describe(record)}", add=[relpath], remove=removed)
+    try:
+        for rel in removed:
+            (state.root / rel).unlink(missing_ok=True)
+        verb = "Edit" if replacing is not None else "Log"
+        sha = gitops.commit(repo, f"{verb} {describe(record)}", add=[relpath], remove=removed)
+    except BaseException:
+        _roll_back(repo, path, relpath, old_path, old_text, removed)
+        raise
     return Saved(relpath, path, sha, text)
 
 
+def _roll_back(repo, path: Path, relpath: str, old_path: Path | None, old_text: bytes | None, removed: list[str]) -> None:
+    if old_path is not None and old_text is not None:
+        yamlio.atomic_write(old_path, old_text.decode("utf-8"))
+    if old_path != path:
+        path.unlink(missing_ok=True)
+    try:
+        repo.git.reset("-q", "--", relpath, *removed)
+    except Exception:  # an unborn or locked index: the files themselves are already back
+        pass
+
+
 def delete_record(state: LedgerState, entry: Entry) -> str:
+    if entry.index is not None:
+        raise ValueError(f"{entry.relpath} holds several records; edit that file by hand")
     repo = gitops.open_repo(state.root)
-    (state.root / entry.relpath).unlink(missing_ok=True)
-    return gitops.commit(repo, f"Delete {describe(entry.record)}", remove=[entry.relpath])
+    path = state.root / entry.relpath
+    old_text = path.read_bytes() if path.exists() else None
+    path.unlink(missing_ok=True)
+    try:
+        return gitops.commit(repo, f"Delete {describe(entry.record)}", remove=[entry.relpath])
+    except BaseException:
+        if old_text is not None:
+            yamlio.atomic_write(path, old_text.decode("utf-8"))
+        raise
 
 
 def problems_as_findings(problems: list[Problem]) -> list[Finding]:
