@@ -9,6 +9,7 @@ hint is in problems.CODES and each has a reproducer in tests/test_problem_codes.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -51,7 +52,7 @@ def check_date(record: Record, ctx: Context) -> Iterable[Finding]:
 def check_campus(record: Record, ctx: Context) -> Iterable[Finding]:
     if ctx.program.campus(record.campus) is None:
         known = ", ".join(sorted(ctx.program.campuses))
-        yield "campus", "unknown-campus", f"campus '{record.campus}' is not in the program ({known})"
+        yield "campus", "unknown-campus", f"campus '{record.campus}' is not in the program ({known}){_did_you_mean(record.campus, ctx.program.campuses)}"
     elif ctx.profile is not None and record.campus not in ctx.profile.campuses:
         yield "campus", "not-your-campus", f"campus '{record.campus}' is not one of yours ({', '.join(ctx.profile.campuses)})"
 
@@ -59,8 +60,8 @@ def check_campus(record: Record, ctx: Context) -> Iterable[Finding]:
 def check_activity(record: Record, ctx: Context) -> Iterable[Finding]:
     activity = ctx.program.taxonomy.resolve(record.activity)
     if activity is None:
-        codes = ", ".join(a.code for a in ctx.program.taxonomy.activities)
-        yield "activity", "unknown-activity", f"activity '{record.activity}' is not one of: {codes}"
+        codes = [a.code for a in ctx.program.taxonomy.activities]
+        yield "activity", "unknown-activity", f"activity '{record.activity}' is not one of: {', '.join(codes)}{_did_you_mean(record.activity, codes)}"
         return
     if record.task is not None and _norm(record.task) not in {_norm(e) for e in activity.examples}:
         yield "task", "unknown-task", f"task '{record.task}' is not an example of '{activity.name}'"
@@ -88,6 +89,11 @@ def check_people(record: Record, ctx: Context) -> Iterable[Finding]:
             campus = ctx.program.campus(record.campus)
             if campus is not None and campus.person(name) is None:
                 yield where, "not-on-roster", f"'{name}' is not on the {campus.name} roster"
+
+
+def _did_you_mean(word: str, choices) -> str:
+    close = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def _norm(text: str) -> str:

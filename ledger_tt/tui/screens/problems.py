@@ -46,7 +46,11 @@ class ProblemsScreen(Screen):
     def _show_hint(self, index: int) -> None:
         problems = self.app.state.problems
         hint = self.query_one("#problem-hint", Static)
-        hint.update(f"hint: {problems[index].hint}" if 0 <= index < len(problems) else "")
+        if 0 <= index < len(problems):
+            p = problems[index]
+            hint.update(f"{p.file}:{p.line}:{p.column}: {p.message}\nhint: {p.hint}")
+        else:
+            hint.update("")
 
     def action_recheck(self) -> None:
         self.app.reload(then=self.fill)
