@@ -255,3 +255,47 @@ def schema(write: bool) -> None:
         click.echo(f"Wrote {SCHEMA_FILE}")
     else:
         click.echo(render(), nl=False)
+
+
+def parse_range_options(calendar, period: int | None, month: str | None, start, end, today_):
+    """The report range from --period / --month / --from --to (default: the current period)."""
+    from .summary import Range, current_period_range, month_range, period_range
+
+    chosen = sum(x is not None for x in (period, month)) + (start is not None or end is not None)
+    if chosen > 1:
+        raise click.UsageError("choose one of --period, --month or --from/--to")
+    if period is not None:
+        if not 1 <= period <= len(calendar.periods):
+            raise click.UsageError(f"--period must be 1-{len(calendar.periods)}")
+        return period_range(calendar, period)
+    if month is not None:
+        try:
+            year, mon = (int(x) for x in month.split("-"))
+            return month_range(calendar, year, mon)
+        except ValueError:
+            raise click.UsageError(f"--month '{month}' is not YYYY-MM") from None
+    if start is not None or end is not None:
+        lo = start.date() if start else calendar.start
+        hi = end.date() if end else calendar.end
+        if hi < lo:
+            raise click.UsageError("--to is before --from")
+        return Range(lo, hi, f"{lo} to {hi}")
+    return current_period_range(calendar, today_)
+
+
+@main.command()
+@click.option("--ledger", "ledger_opt", metavar="DIR", help="Ledger directory (default: the current one).")
+@click.option("--period", type=int, help="Period number (see `ledger-tt program`).")
+@click.option("--month", help="YYYY-MM.")
+@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]))
+def summary(ledger_opt, period, month, start, end) -> None:
+    """Your hours by activity, per week, and the people you spent most time with."""
+    from .summary import render_text, rows_from_entries, summarize
+
+    root = _ledger_or_exit(ledger_opt)
+    state = _load_state(root)
+    program_ = state.program
+    rng = parse_range_options(program_.calendar, period, month, start, end, today())
+    result = summarize(rows_from_entries(state.entries, program_.taxonomy), rng, program_.calendar, program_.taxonomy)
+    click.echo(f"{state.profile.name}\n" + render_text(result, program_.taxonomy))

@@ -134,4 +134,4 @@ def render_text(summary: Summary, taxonomy: Taxonomy, width: int = 30) -> str:
         lines.append(f"  {monday:%b %d}  {hours:6.2f}  {bar(hours, biggest, width)}")
     lines += ["", "People you spent the most time with"]
     lines += [f"  {name:28} {hours:6.2f} h" for name, hours in summary.people] or ["  (nobody yet)"]
-    return "\n".join(lines)
+    return "\n".join(line.rstrip() for line in lines)

@@ -115,3 +115,10 @@ def test_a_crashing_check_becomes_a_problem_and_the_others_still_run(cli, ledger
 def test_every_code_has_a_reproducer():
     covered = {c[0] for c in CASES} | {"file-unreadable", "overlap", "bad-profile", "check-crashed"}
     assert covered == set(CODES)
+
+
+def test_every_code_is_documented_in_the_readme():
+    from ledger_tt.paths import LEDGERS_DIR
+
+    readme = (LEDGERS_DIR.parent / "README.md").read_text()
+    assert [code for code in CODES if f"| `{code}` |" not in readme] == []
