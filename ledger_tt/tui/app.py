@@ -16,7 +16,7 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 
-from .. import config, gitops, yamlio
+from .. import config, yamlio
 from ..ledger import Entry, LedgerState, load_ledger, parse_records, read_profile
 from ..paths import DEFAULT_PROGRAM, data_dir
 from ..program import ProgramError, find_program, load_program
@@ -94,7 +94,8 @@ class LedgerApp(App):
         while len(self.screen_stack) > 1 and not self._current_mode_is_real():
             self.pop_screen()
         self.switch_mode("log")
-        self.reload()
+        # Read the records once the form is on screen: the read holds the GIL for a while.
+        self.call_after_refresh(self.reload)
 
     def _current_mode_is_real(self) -> bool:
         return self.current_mode in ("log", "entries", "summary", "problems")
@@ -102,6 +103,8 @@ class LedgerApp(App):
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
     def reload(self, then=None) -> None:
         """Read every record and problem of the ledger (and git's push state) in the background."""
+        from .. import gitops  # GitPython takes ~35 ms to import: not on the way to the first frame
+
         state = load_ledger(self.root, program=self.state.program, today=self.today)
         unpushed = gitops.unpushed_count(gitops.open_repo(self.root)) if (self.root / ".git").exists() else None
         self.call_from_thread(self._loaded, state, unpushed, then)
