@@ -63,8 +63,9 @@ def main(ctx: click.Context, ledger_opt: str | None) -> None:
 @click.option("--name", help="Your name as it appears in reports.")
 @click.option("--email")
 @click.option("--campus", "campuses", multiple=True, help="Campus id (repeat for several).")
+@click.option("--remote", "remote", metavar="URL", help="The repository to push to (see `ledger-tt remote`).")
 @click.option("--remember/--no-remember", default=True, help="Open this ledger by default in the app.")
-def init(directory: Path, program_spec: str, leader_id: str | None, name: str | None, email: str | None, campuses: tuple[str, ...], remember: bool) -> None:
+def init(directory: Path, program_spec: str, leader_id: str | None, name: str | None, email: str | None, campuses: tuple[str, ...], remote: str | None, remember: bool) -> None:
     """Create a leader's ledger in DIRECTORY: a git repository with profile, hook and first commit."""
     from .model import Profile
     from .saving import LedgerExists, init_ledger, leader_id_from_name
@@ -97,6 +98,14 @@ def init(directory: Path, program_spec: str, leader_id: str | None, name: str | 
     if remember:
         config.remember_ledger(directory)
     click.echo(f"Created ledger {directory} for {profile.name} ({', '.join(profile.campuses)}), commit {sha[:8]}")
+    if remote:
+        from .sync import set_remote
+
+        try:
+            set_remote(directory, remote)
+        except ValueError as err:
+            _fail(f"the ledger was created, but the remote was not set: {err}", 2)
+        click.echo(f"Remote set to {remote}; `ledger-tt sync` pushes your records there.")
 
 
 def _builtin_names() -> set[str]:
@@ -122,7 +131,16 @@ def add(ledger_opt, date_, start, end, campus, activity, task, with_, people, pe
     from .saving import check_draft, save_record
     from .gitops import GitError
 
+    from .sync import ledger_lock, recover
+
     root = _ledger_or_exit(ledger_opt)
+    try:
+        with ledger_lock(root):  # never sweep away another writer's temp file
+            recovered = recover(root)
+    except OSError as err:
+        _fail(f"the record could not be saved: {err.strerror or err}: {getattr(err, 'filename', '')}")
+    for line in recovered:
+        click.echo(line, err=True)
     state = _load_state(root)
     names = list(people) + [n.strip() for n in (people_lines or "").replace("\n", ";").split(";") if n.strip()]
     fields = {
@@ -146,7 +164,7 @@ def add(ledger_opt, date_, start, end, campus, activity, task, with_, people, pe
         _fail("nothing was written")
     try:
         saved = save_record(state, record)
-    except (GitError, OSError) as err:
+    except (GitError, OSError, ValueError) as err:
         _fail(f"the record could not be saved: {err}")
     click.echo(f"Saved {saved.relpath}\nCommitted {saved.commit[:8]}")
 
@@ -299,3 +317,93 @@ def summary(ledger_opt, period, month, start, end) -> None:
     rng = parse_range_options(program_.calendar, period, month, start, end, today())
     result = summarize(rows_from_entries(state.entries, program_.taxonomy), rng, program_.calendar, program_.taxonomy)
     click.echo(f"{state.profile.name}\n" + render_text(result, program_.taxonomy))
+
+
+@main.command()
+@click.argument("url")
+@click.option("--ledger", "ledger_opt", metavar="DIR", help="Ledger directory (default: the current one).")
+def remote(url: str, ledger_opt: str | None) -> None:
+    """Set the repository your ledger is pushed to (https or ssh URL, or a path)."""
+    from .sync import set_remote
+
+    root = _ledger_or_exit(ledger_opt)
+    try:
+        set_remote(root, url)
+    except ValueError as err:
+        _fail(str(err), 2)
+    click.echo(f"Remote set to {url}; run `ledger-tt sync` to push.")
+
+
+@main.command()
+@click.option("--ledger", "ledger_opt", metavar="DIR", help="Ledger directory (default: the current one).")
+@click.option("--prefer", type=click.Choice(["mine", "theirs"]), help="Settle every conflict this way without asking.")
+def sync(ledger_opt: str | None, prefer: str | None) -> None:
+    """Commit what is pending, fetch your other devices' records, merge, push."""
+    from .gitops import GitError
+    from .sync import SyncConflict, sync as run_sync, sync_with_choices
+
+    root = _ledger_or_exit(ledger_opt)
+    try:
+        report = run_sync(root, prefer)
+    except SyncConflict as conflict:
+        if not sys.stdin.isatty():
+            for c in conflict.conflicts:
+                click.echo(f"conflict: {c.path} was changed on this device and on another", err=True)
+            _fail("nothing was merged; run `ledger-tt sync` in a terminal to choose, or `--prefer mine|theirs`")
+        choices = {}
+        for c in conflict.conflicts:
+            click.echo(f"\n{c.path} was changed on both devices.")
+            click.echo("--- mine (this device) ---\n" + (c.mine or "(deleted)\n"))
+            click.echo("--- theirs (the other device) ---\n" + (c.theirs or "(deleted)\n"))
+            choices[c.path] = click.prompt("Keep which?", type=click.Choice(["mine", "theirs"]))
+        report = sync_with_choices(root, choices)
+    except GitError as err:
+        _fail(str(err))
+    for line in report.lines():
+        click.echo(line)
+    if report.problems:
+        _print_problems(report.problems, "text")
+    sys.exit(1 if report.error or report.held_back or report.problems else 0)
+
+
+@main.command()
+@click.option("--ledger", "ledger_opt", metavar="DIR", help="Ledger directory (default: the current one).")
+def status(ledger_opt: str | None) -> None:
+    """What period it is, when it closes, and whether all of it is pushed."""
+    from .sync import status_of
+
+    root = _ledger_or_exit(ledger_opt)
+    info = status_of(root, today())
+    period = info["period"]
+    click.echo(f"{info['profile'].name} · {info['program'].name}")
+    if period is None:
+        click.echo(f"Today ({today()}) is outside the tracking window.")
+    else:
+        days = (period.end - today()).days
+        click.echo(f"{period.label}: closes {period.end:%A %b %-d} ({'today' if days == 0 else f'in {days} day(s)'}).")
+    if info["pending"]:
+        click.echo(f"{len(info['pending'])} file(s) changed but not committed: {', '.join(info['pending'])} (`ledger-tt sync` commits them).")
+    if info["remote"] is None:
+        click.echo("No remote is set: your records are only on this computer (`ledger-tt remote URL`).")
+    elif info["unpushed"]:
+        click.echo(f"{info['unpushed']} commit(s) not pushed to {info['remote']}: run `ledger-tt sync` before the deadline.")
+    else:
+        click.echo(f"Everything is pushed to {info['remote']}.")
+
+
+@main.command(name="clone")
+@click.argument("url")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--remember/--no-remember", default=True, help="Open this ledger by default in the app.")
+def clone_cmd(url: str, directory: Path, remember: bool) -> None:
+    """Set up your ledger on another device from its remote."""
+    from .gitops import GitError
+    from .saving import LedgerExists, clone_ledger
+
+    try:
+        profile = clone_ledger(url, directory)
+    except (LedgerExists, GitError, ValueError) as err:
+        _fail(str(err))
+    if remember:
+        config.remember_ledger(directory)
+    click.echo(f"Cloned {profile.name}'s ledger into {directory}; `ledger-tt sync` keeps both devices in step.")

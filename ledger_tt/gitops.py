@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shlex
 import sys
+import time
 from pathlib import Path
 
 import git
@@ -60,16 +61,35 @@ def commit(repo: git.Repo, message: str, add: list[str] = (), remove: list[str] 
     """Stage the paths and commit them; returns the new commit's full id.
 
     Our own records were checked just before, so the commit skips the hook (it would
-    check them again at the cost of a Python start)."""
+    check them again at the cost of a Python start). A git run by hand that holds the
+    index for a moment is waited for, briefly."""
+    from .faults import crash_point
+
     try:
-        if add:
-            repo.git.add("--", *add)
-        if remove:
-            repo.git.rm("--cached", "--quiet", "--ignore-unmatch", "--", *remove)
-        repo.git.commit("--no-verify", "--quiet", "-m", message, "--", *add, *remove)
+        _retry_on_lock(lambda: _stage(repo, add, remove))
+        crash_point("add")
+        _retry_on_lock(lambda: repo.git.commit("--no-verify", "--quiet", "-m", message, "--", *add, *remove))
+        crash_point("commit")
         return repo.head.commit.hexsha
     except git.GitCommandError as err:
         raise GitError(_one_line(err)) from None
+
+
+def _stage(repo: git.Repo, add, remove) -> None:
+    if add:
+        repo.git.add("--", *add)
+    if remove:
+        repo.git.rm("--cached", "--quiet", "--ignore-unmatch", "--", *remove)
+
+
+def _retry_on_lock(step, attempts: int = 8):
+    for attempt in range(attempts):
+        try:
+            return step()
+        except git.GitCommandError as err:
+            if "index.lock" not in str(err) or attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
 
 
 def staged_files(repo: git.Repo) -> list[tuple[str, bytes]]:

@@ -74,6 +74,14 @@ def save_record(state: LedgerState, record: Record, replacing: Entry | None = No
     fails, the files are put back as they were, so the ledger never holds half a change."""
     if replacing is not None and replacing.index is not None:
         raise ValueError(f"{replacing.relpath} holds several records; edit that file by hand")
+    from .sync import ledger_lock
+
+    with ledger_lock(state.root):
+        return _save_locked(state, record, replacing)
+
+
+def _save_locked(state: LedgerState, record: Record, replacing: Entry | None) -> Saved:
+    _refuse_fresh_overlaps(state, record, replacing)
     repo = gitops.open_repo(state.root)
     taken = {p.relative_to(state.root).as_posix() for p in (state.root / "activities").rglob("*.yaml")}
     taken |= {e.relpath for e in state.entries}
@@ -97,6 +105,23 @@ def save_record(state: LedgerState, record: Record, replacing: Entry | None = No
     return Saved(relpath, path, sha, text)
 
 
+def _refuse_fresh_overlaps(state: LedgerState, record: Record, replacing: Entry | None) -> None:
+    """Another window or device may have saved that day since this ledger was read: look at
+    that day's files we have not seen (a glob, not a re-read) before taking the slot."""
+    from .ledger import parse_records
+
+    known = {e.relpath for e in state.entries} | ({replacing.relpath} if replacing else set())
+    day_dir = state.root / "activities" / f"{record.date:%Y-%m}"
+    for path in sorted(day_dir.glob(f"{record.date.isoformat()}-*.y*ml")):
+        relpath = path.relative_to(state.root).as_posix()
+        if relpath in known:
+            continue
+        entries, _problems = parse_records(yamlio.load_file(path, relpath), relpath, None)
+        for other in entries:
+            if overlaps(record, other.record):
+                raise ValueError(f"{record.start}-{record.end} overlaps {other.record.start}-{other.record.end} in {relpath}, saved meanwhile by another window or device")
+
+
 def _roll_back(repo, path: Path, relpath: str, old_path: Path | None, old_text: bytes | None, removed: list[str]) -> None:
     if old_path is not None and old_text is not None:
         yamlio.atomic_write(old_path, old_text.decode("utf-8"))
@@ -111,20 +136,49 @@ def _roll_back(repo, path: Path, relpath: str, old_path: Path | None, old_text: 
 def delete_record(state: LedgerState, entry: Entry) -> str:
     if entry.index is not None:
         raise ValueError(f"{entry.relpath} holds several records; edit that file by hand")
+    from .sync import ledger_lock
+
     repo = gitops.open_repo(state.root)
     path = state.root / entry.relpath
-    old_text = path.read_bytes() if path.exists() else None
-    path.unlink(missing_ok=True)
-    try:
-        return gitops.commit(repo, f"Delete {describe(entry.record)}", remove=[entry.relpath])
-    except BaseException:
-        if old_text is not None:
-            yamlio.atomic_write(path, old_text.decode("utf-8"))
-        raise
+    with ledger_lock(state.root):
+        old_text = path.read_bytes() if path.exists() else None
+        path.unlink(missing_ok=True)
+        try:
+            return gitops.commit(repo, f"Delete {describe(entry.record)}", remove=[entry.relpath])
+        except BaseException:
+            if old_text is not None:
+                yamlio.atomic_write(path, old_text.decode("utf-8"))
+            raise
 
 
 def problems_as_findings(problems: list[Problem]) -> list[Finding]:
     return [("", p.code, p.message) for p in problems]
+
+
+def clone_ledger(url: str, root: Path) -> Profile:
+    """A second device: clone the ledger, install the hook, commit as the leader."""
+    from .ledger import read_profile
+    from .sync import _network, validate_remote_url
+
+    url = validate_remote_url(url)
+    root = Path(root)
+    if root.exists() and any(root.iterdir()):
+        raise LedgerExists(f"{root} is not empty; nothing was changed")
+    import git
+
+    repo = git.Repo.init(root, initial_branch="main")
+    repo.git.update_environment(**gitops.NO_PROMPT_ENV)
+    repo.git.remote("add", "origin", "--", url)
+    _network(repo, "fetch", "--quiet", "--no-recurse-submodules", "origin")
+    repo.git.checkout("-q", "-b", "main", "--track", "origin/main")
+    gitops.install_hook(root)
+    profile, problems = read_profile(root)
+    if profile is None:
+        raise ValueError(f"{url} does not hold a ledger: " + "; ".join(p.message for p in problems))
+    with repo.config_writer() as config:
+        config.set_value("user", "name", profile.name)
+        config.set_value("user", "email", profile.email)
+    return profile
 
 
 def check_draft(fields: dict, state: LedgerState, today: dt.date, replacing: str | None = None) -> tuple[Record | None, list[Finding]]:

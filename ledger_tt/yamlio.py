@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from .faults import crash_point
 from .problems import Problem
 
 try:  # libyaml: about ten times faster than the pure-Python parser
@@ -221,8 +222,10 @@ def atomic_write(path: Path, text: str) -> None:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
+            crash_point("write")
             os.fsync(handle.fileno())
         os.replace(tmp, path)
+        crash_point("rename")
     except BaseException:
         try:
             os.unlink(tmp)

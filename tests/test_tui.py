@@ -108,9 +108,9 @@ def test_changing_the_campus_refreshes_the_roster(cli, tmp_path):
 
 def test_a_failed_save_keeps_the_form_filled_and_leaves_no_file(cli, tmp_path):
     root = sample_ledger(cli, tmp_path, with_records=False)
-    (root / ".git/index.lock").write_text("")  # another git holds the index
 
     async def scenario(app, pilot):
+        (root / ".git/index.lock").write_text("")  # another git holds the index (after start-up recovery)
         await type_into(pilot, "#start", "7:30")
         await type_into(pilot, "#end", "8:00")
         choose(app, "#activity", "administrative")

@@ -33,6 +33,7 @@ class LedgerApp(App):
         Binding("f3", "entries", "Entries"),
         Binding("f4", "summary", "Summary"),
         Binding("f5", "problems", "Problems"),
+        Binding("f6", "sync", "Sync"),
         Binding("ctrl+t", "toggle_theme", "Theme"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
@@ -104,10 +105,26 @@ class LedgerApp(App):
     def reload(self, then=None) -> None:
         """Read every record and problem of the ledger (and git's push state) in the background."""
         from .. import gitops  # GitPython takes ~35 ms to import: not on the way to the first frame
+        from ..sync import commit_pending, ledger_lock, recover
 
+        notes: list[str] = []
+        if (self.root / ".git").exists() and not self.loaded:
+            # the first read: finish what a crash or a hand edit left uncommitted, and say so
+            try:
+                with ledger_lock(self.root):
+                    notes = recover(self.root)
+                    committed, held = commit_pending(self.root)
+                if committed:
+                    notes.append(f"Committed {len(committed)} file(s) changed outside the app: {', '.join(committed)}")
+                if held:
+                    notes.append(f"Not committed, they have problems (F5): {', '.join(held)}")
+            except Exception as err:  # a broken repository must not stop the app from opening
+                notes.append(f"Could not check for uncommitted changes: {err}")
         state = load_ledger(self.root, program=self.state.program, today=self.today)
         unpushed = gitops.unpushed_count(gitops.open_repo(self.root)) if (self.root / ".git").exists() else None
         self.call_from_thread(self._loaded, state, unpushed, then)
+        for note in notes:
+            self.call_from_thread(self.notify, note, timeout=10)
 
     def _loaded(self, state: LedgerState, unpushed: int | None, then) -> None:
         self.state = state
@@ -158,6 +175,7 @@ class LedgerApp(App):
         self.state.entries = keep + entries
         if self.unpushed is not None:
             self.unpushed += 1
+            self.action_sync(quiet=True)
         if edited:
             self.pop_screen()
             self.notify(f"Updated {saved.relpath} (commit {saved.commit[:8]})")
@@ -183,9 +201,47 @@ class LedgerApp(App):
 
     def _deleted(self, entry: Entry, sha: str) -> None:
         self.state.entries = [e for e in self.state.entries if e.relpath != entry.relpath]
+        if self.unpushed is not None:
+            self.unpushed += 1
+            self.action_sync(quiet=True)
         self.notify(f"Deleted {entry.relpath} (commit {sha[:8]})")
         if hasattr(self.screen, "fill"):
             self.screen.fill()
+
+    # ------------------------------------------------------------------ sync
+    def action_sync(self, quiet: bool = False) -> None:
+        if self.state is not None:
+            self._sync(quiet)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="sync")
+    def _sync(self, quiet: bool, choices: dict | None = None) -> None:
+        """Fetch, merge and push in the background; the form stays usable throughout."""
+        from ..sync import SyncConflict, sync, sync_with_choices
+
+        try:
+            report = sync_with_choices(self.root, choices) if choices else sync(self.root)
+        except SyncConflict as conflict:
+            self.call_from_thread(self._ask_conflicts, conflict.conflicts)
+            return
+        except Exception as err:
+            self.call_from_thread(self.notify, f"Sync failed: {err}", severity="error", timeout=10)
+            return
+        self.call_from_thread(self._synced, report, quiet)
+
+    def _ask_conflicts(self, conflicts) -> None:
+        from .screens.conflict import ConflictScreen
+
+        self.push_screen(ConflictScreen(conflicts), lambda choices: self._sync(False, choices))
+
+    def _synced(self, report, quiet: bool) -> None:
+        self.unpushed = report.unpushed
+        self.refresh_status()
+        if report.merged or report.committed:
+            self.reload()
+        if report.error:
+            self.notify(" ".join(report.lines()), severity="warning" if report.unpushed else "information", timeout=10)
+        elif not quiet or report.merged:
+            self.notify(" ".join(report.lines()) or "Synced.")
 
     # ------------------------------------------------------------------ navigation
     def _fresh_form(self) -> None:

@@ -52,6 +52,7 @@ class LogScreen(Screen):
                 [(program.campuses[c].name if c in program.campuses else c, c) for c in profile.campuses],
                 value=campus, allow_blank=False, id="campus", compact=True))
             yield from self._row("Date", Input(record.date.isoformat() if record else app.today.isoformat(), placeholder="YYYY-MM-DD", id="date", compact=True))
+            yield Static("", id="warn-date", classes="warning")
             with Horizontal(classes="row"):
                 yield Label("Start", classes="label")
                 yield Input(record.start if record else "", placeholder="8:30", id="start", compact=True, classes="time")
@@ -163,12 +164,31 @@ class LogScreen(Screen):
                 continue
             hint = CODES.get(code, "")
             by_field[name].append(f"✗ {message}" + (f" — {hint}" if code in ("bad-time", "name-format", "name-has-title", "not-on-roster") else ""))
+        self._warn_if_late()
         for name in ("campus", "date", "start", "end", "activity", "task", "with", "people", "notes", "general"):
             widget = self.query_one(f"#err-{name}", Static)
             text = "\n".join(by_field.get(name, []))
             widget.update(text)
             widget.display = bool(text)
         return findings
+
+    def _warn_if_late(self) -> None:
+        """A record of a period whose deadline has passed may still be saved, but is late."""
+        from ...times import parse_date
+
+        warning = self.query_one("#warn-date", Static)
+        text = ""
+        try:
+            day = parse_date(self.query_one("#date", Input).value)
+        except ValueError:
+            day = None
+        period = self.app.state.program.calendar.period_of(day) if day else None
+        if period is not None and period.end < self.app.today:
+            change = "changing" if self.entry else "logging"
+            text = (f"⚠ Period {period.number} closed on {period.end:%b %-d}: {change} it now is allowed, "
+                    "but coordinators will see it as late.")
+        warning.update(text)
+        warning.display = bool(text)
 
     # ------------------------------------------------------------------ reacting
     @on(Input.Changed)
