@@ -407,3 +407,60 @@ def clone_cmd(url: str, directory: Path, remember: bool) -> None:
     if remember:
         config.remember_ledger(directory)
     click.echo(f"Cloned {profile.name}'s ledger into {directory}; `ledger-tt sync` keeps both devices in step.")
+
+
+@main.command()
+@click.option("--program", "program_dir", type=click.Path(file_okay=False, path_type=Path), help="The program directory (leaders.yaml names each remote).")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), help="Mirrors, collect log and parse cache (default: per-user data folder).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Where the dataset goes (default: CACHE/dataset).")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]), help="The time this run counts as (UTC); for reproducible re-runs.")
+@click.option("--allow-local", is_flag=True, help="Allow local paths and file:// remotes (tests, demos).")
+@click.option("--require-signed", is_flag=True, help="Every new commit must carry a valid SSH signature by the leader's registered key.")
+@click.option("--jobs", default=8, show_default=True, help="Remotes fetched at once.")
+@click.option("--timeout", default=60.0, show_default=True, help="Seconds allowed per remote.")
+@click.option("--demo", is_flag=True, help="Build bare remotes from the sample ledgers and collect them, period by period.")
+def collect(program_dir, cache_dir, out_dir, as_of, allow_local, require_signed, jobs, timeout, demo) -> None:
+    """Fetch every leader's ledger and merge them into one checked dataset."""
+    import datetime as dt
+
+    from rich.progress import Progress
+
+    from .collect.collect import collect as run_collect
+    from .collect.output import status_table, write_dataset
+    from .paths import data_dir
+
+    if demo:
+        from .collect.demo import default_demo_cache, run_demo
+
+        cache_dir = cache_dir or default_demo_cache()
+        try:
+            result, program_dir = run_demo(cache_dir, progress=lambda note: click.echo(note, err=True))
+        except FileExistsError as err:
+            _fail(str(err), 2)
+    else:
+        if program_dir is None:
+            raise click.UsageError("--program DIR is needed (or --demo)")
+        cache_dir = cache_dir or data_dir() / "collect"
+        moment = as_of.replace(tzinfo=dt.timezone.utc) if as_of else None
+        try:
+            with Progress(transient=True) as bar:
+                program_ = load_program(program_dir)
+                task = bar.add_task("fetching", total=len(program_.leaders))
+                result = run_collect(program_dir, cache_dir, as_of=moment, allow_local=allow_local, require_signed=require_signed,
+                                     jobs=jobs, timeout=timeout, progress=lambda leader: bar.advance(task))
+        except ProgramError as err:
+            _fail(str(err), 2)
+    out = out_dir or Path(cache_dir) / "dataset"
+    write_dataset(result, out)
+    counts = result.counts
+    click.echo(status_table(result))
+    click.echo(f"\n{counts['read']} records read: {counts['accepted']} accepted, {counts['refused']} refused "
+               f"({counts['parsed']} files parsed this run)")
+    problems = result.problem_rows()
+    if problems:
+        click.echo(f"{len(problems)} problem(s), listed in {out / 'problems.csv'}:")
+        for p in problems[:20]:
+            click.echo(f"  {p['leader']}: {p['file']}:{p['line']}:{p['column']}: {p['code']}: {p['message']}")
+        if len(problems) > 20:
+            click.echo(f"  ... and {len(problems) - 20} more")
+    click.echo(f"Dataset: {out}")

@@ -53,6 +53,20 @@ CODES: dict[str, str] = {
     "check-crashed": "This is a bug in ledger-tt; please report it with the file.",
 }
 
+# Codes only the collector reports (about a leader's repository as a whole).
+COLLECT_CODES: dict[str, str] = {
+    "bad-url": "Fix the leader's remote in leaders.yaml: https://, ssh:// or user@host:path (local paths need --allow-local).",
+    "shared-remote": "Give each leader their own remote in leaders.yaml.",
+    "unreachable": "Check the URL and the leader's access; the last good snapshot is used meanwhile.",
+    "history-rewritten": "Ask the leader why history was rewritten; the older commits are kept in the mirror under refs/ledger-tt/kept/.",
+    "unsigned-commit": "Ask the leader to sign commits with their registered SSH key (git config gpg.format ssh).",
+    "forged-leader": "The ledger.yaml must name the leader whose remote it is; fix the profile or the leaders list.",
+    "copied-ledger": "Two remotes hold the same ledger; find out whose it is.",
+    "symlink": "Replace the link with the file itself.",
+    "submodule": "Remove the submodule; a ledger holds plain record files.",
+    "outside-layout": "Keep only ledger.yaml and activities/**.yaml in a ledger.",
+}
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -66,7 +80,7 @@ class Problem:
 
     @property
     def hint(self) -> str:
-        return CODES.get(self.code, "")
+        return CODES.get(self.code) or COLLECT_CODES.get(self.code, "")
 
     def format(self) -> str:
         head = f"{self.file}:{self.line}:{self.column}: {self.severity}[{self.code}]: {self.message}"

@@ -1,0 +1,73 @@
+"""The dataset a coordinator opens: records (CSV and JSON Lines), problems, and leader status."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from .. import yamlio
+from .collect import CollectResult
+
+RECORD_COLUMNS = ("leader", "campus", "date", "start", "end", "hours", "activity", "task", "with", "people",
+                  "period", "month", "late", "commit", "file")
+PROBLEM_COLUMNS = ("leader", "file", "line", "column", "severity", "code", "message", "hint")
+STATUS_COLUMNS = ("leader", "name", "campuses", "state", "last_commit", "last_seen", "records", "problems", "late", "error")
+
+
+def _csv(rows: list[dict], columns: tuple[str, ...]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: ("; ".join(v) if isinstance(v, list) else v) for k, v in row.items()})
+    return buffer.getvalue()
+
+
+def status_rows(result: CollectResult) -> list[dict]:
+    rows = []
+    for r in result.leaders:
+        rows.append({
+            "leader": r.leader.id,
+            "name": r.leader.name,
+            "campuses": list(r.leader.campuses),
+            "state": r.state,
+            "last_commit": r.snapshot or "",
+            "last_seen": r.snapshot_seen or "",
+            "records": r.accepted,
+            "problems": len(r.problems),
+            "late": sum(1 for row in r.rows if row["late"]),
+            "error": r.error or "",
+        })
+    return rows
+
+
+def write_dataset(result: CollectResult, out: Path) -> list[Path]:
+    """records.csv, records.jsonl, problems.csv, problems.jsonl, leaders.csv, summary.json."""
+    out = Path(out)
+    rows = sorted(result.rows, key=lambda r: (r["leader"], r["date"], r["start"], r["file"]))
+    problems = sorted(result.problem_rows(), key=lambda p: (p["leader"], p["file"], p["line"], p["column"], p["code"]))
+    status = status_rows(result)
+    files = {
+        "records.csv": _csv(rows, RECORD_COLUMNS),
+        "records.jsonl": "".join(json.dumps({k: r[k] for k in RECORD_COLUMNS}, ensure_ascii=False) + "\n" for r in rows),
+        "problems.csv": _csv(problems, PROBLEM_COLUMNS),
+        "problems.jsonl": "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in problems),
+        "leaders.csv": _csv(status, STATUS_COLUMNS),
+        "summary.json": json.dumps({"program": result.program.id, "as_of": result.as_of.isoformat(timespec="seconds"),
+                                    "counts": result.counts, "leaders": status}, indent=2, ensure_ascii=False) + "\n",
+    }
+    written = []
+    for name, text in files.items():
+        yamlio.atomic_write(out / name, text)
+        written.append(out / name)
+    return written
+
+
+def status_table(result: CollectResult) -> str:
+    lines = [f"{'leader':14} {'state':13} {'records':>7} {'late':>5} {'problems':>8}  last commit  last seen"]
+    for row in status_rows(result):
+        lines.append(f"{row['leader']:14} {row['state']:13} {row['records']:>7} {row['late']:>5} {row['problems']:>8}  "
+                     f"{row['last_commit'][:10] or '-':11}  {row['last_seen'] or '-'}")
+    return "\n".join(lines)
