@@ -122,6 +122,8 @@ def collect(
     timeout: float = 60.0,
     progress: Callable[[str], None] | None = None,
 ) -> CollectResult:
+    """Fetch, read and check every leader. With `as_of` earlier than a run already logged, the
+    run is a replay: nothing is fetched or logged, and the rows are what was known then."""
     as_of = as_of or dt.datetime.now(dt.timezone.utc)
     if as_of.tzinfo is None:
         as_of = as_of.replace(tzinfo=dt.timezone.utc)
@@ -129,14 +131,17 @@ def collect(
     cache = Path(cache)
     results = [LeaderResult(leader) for leader in program.leaders.values()]
     _check_urls(results, program, allow_local)
-    _fetch_all(results, cache, allow_local, require_signed, jobs, timeout, progress)
-    log_entries = [
-        {"leader": r.leader.id, "commit": r.head, "seen": _iso(as_of), "rewritten": r.rewritten,
-         **({"error": r.error} if r.error else {}), **({"quarantined": True} if r.state == "quarantined" else {})}
-        for r in results if r.url is not None
-    ]
-    append_log(cache, log_entries)
     log = read_log(cache)
+    replay = any(entry["seen"] > _iso(as_of) for entry in log)
+    if not replay:
+        _fetch_all(results, cache, allow_local, require_signed, jobs, timeout, progress)
+        log_entries = [
+            {"leader": r.leader.id, "commit": r.head, "seen": _iso(as_of), "rewritten": r.rewritten,
+             **({"error": r.error} if r.error else {}), **({"quarantined": True} if r.state == "quarantined" else {})}
+            for r in results if r.url is not None
+        ]
+        append_log(cache, log_entries)
+        log = read_log(cache)
     for result in results:
         _read_leader(result, program, cache, log, as_of)
     collected = CollectResult(program, as_of, results)
