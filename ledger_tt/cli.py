@@ -464,3 +464,49 @@ def collect(program_dir, cache_dir, out_dir, as_of, allow_local, require_signed,
         if len(problems) > 20:
             click.echo(f"  ... and {len(problems) - 20} more")
     click.echo(f"Dataset: {out}")
+
+
+@main.command()
+@click.option("--program", "program_dir", type=click.Path(file_okay=False, path_type=Path), help="The program directory.")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), help="The collector's cache (its dataset/ is read).")
+@click.option("--dataset", "dataset_dir", type=click.Path(file_okay=False, path_type=Path), help="The dataset directory, if not CACHE/dataset.")
+@click.option("--period", type=int, help="Period number.")
+@click.option("--month", help="YYYY-MM.")
+@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--campus", help="Only this campus (no district overview).")
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "csv", "json", "html"]), default="html", show_default=True)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Where the reports go (default: CACHE/reports/RANGE).")
+@click.option("--demo", is_flag=True, help="Read the sample program and the dataset `collect --demo` wrote.")
+def report(program_dir, cache_dir, dataset_dir, period, month, start, end, campus, fmt, out_dir, demo) -> None:
+    """Campus reports by period, month or range, and a district overview."""
+    from .paths import data_dir
+    from .report.data import load_dataset
+    from .report.write import slug, write_reports
+
+    if demo:
+        from .collect.demo import default_demo_cache
+
+        cache_dir = cache_dir or default_demo_cache()
+        program_dir = program_dir or Path(cache_dir) / "program"
+    if program_dir is None:
+        raise click.UsageError("--program DIR is needed (or --demo)")
+    cache_dir = Path(cache_dir or data_dir() / "collect")
+    try:
+        prog = load_program(program_dir)
+        dataset = load_dataset(dataset_dir or cache_dir / "dataset")
+    except ProgramError as err:
+        _fail(str(err), 2)
+    except FileNotFoundError as err:
+        _fail(str(err), 2)
+    if campus and campus not in prog.campuses:
+        raise click.UsageError(f"--campus {campus} is not in the program ({', '.join(prog.campuses)})")
+    as_of = __import__("datetime").date.fromisoformat(dataset.as_of[:10])
+    rng = parse_range_options(prog.calendar, period, month, start, end, min(as_of, prog.calendar.end))
+    out = Path(out_dir or cache_dir / "reports" / slug(rng))
+    written = write_reports(prog, dataset, rng, fmt, out, campus)
+    if fmt == "text":
+        for path in written:
+            click.echo(path.read_text())
+    for path in written:
+        click.echo(f"Wrote {path}", err=fmt == "text")
