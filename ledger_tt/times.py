@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 
@@ -10,6 +11,7 @@ _TIME = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?\s*(?:([AaPp])\.?\s*[Mm]\.?)?\s*$
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_time(text: str) -> int:
     """Minutes after midnight for "8:30", "08:30", "16:00", "4:00 PM", "4 pm".
 

@@ -222,7 +222,9 @@ def _read_leader(result: LeaderResult, program: Program, cache: Path, log: list[
         result.refused += 1
         result.problems.append(Problem(item.path, 1, 1, code, message))
     parse_cache = ParseCache(cache, result.leader.id)
-    blobs = lambda sha: tree.read_blobs(repo, [sha])[sha]  # noqa: E731
+    missing = [item.sha for item in [snap.profile, *snap.records] if item is not None and item.sha not in parse_cache.entries]
+    contents = tree.read_blobs(repo, missing)
+    blobs = contents.__getitem__
     profile_ok = _check_profile(result, snap, parse_cache, blobs)
     leader_profile = Profile(leader=result.leader.id, name=result.leader.name, email=result.leader.email,
                              campuses=result.leader.campuses, program=program.id)
@@ -251,8 +253,9 @@ def _read_leader(result: LeaderResult, program: Program, cache: Path, log: list[
     cutoffs = _period_snapshots(program, snapshots)
     shas = {item.path: item.sha for item in snap.records}
     for entry in accepted:
-        seen = first_seen.get((entry.relpath, shas[entry.relpath]), result.snapshot_seen)
-        result.rows.append(_row(result, program, entry, seen, cutoffs))
+        sha = shas[entry.relpath]
+        seen = first_seen.get((entry.relpath, sha), result.snapshot_seen)
+        result.rows.append(_row(result, program, entry, seen, cutoffs) | {"blob": sha})
 
 
 def _check_profile(result: LeaderResult, snap, parse_cache: ParseCache, blobs) -> bool:
@@ -331,7 +334,7 @@ def _cross_ledger_checks(results: list[LeaderResult]) -> list[tuple[str, Problem
     problems = []
     signatures: list[tuple[str, set[str]]] = []
     for result in results:
-        blobs = {row["file"] + ":" + row["start"] + row["date"] for row in result.rows}
+        blobs = {(row["file"], row["blob"]) for row in result.rows}
         if len(blobs) >= 10:
             for other, other_blobs in signatures:
                 if len(blobs & other_blobs) >= 0.8 * len(blobs):
