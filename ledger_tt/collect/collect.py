@@ -11,44 +11,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import multiprocessing
+import os
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import git
-
-from .. import checks
-from ..ledger import Entry, parse_records
-from ..model import Profile, validate
 from ..problems import Problem
-from ..program import Leader, Program, load_program
-from . import mirror, tree
-from .cache import ParseCache
+from ..program import Program, load_program
+from . import mirror
+from .read import LeaderResult, program_fingerprint, read_leader
 from .urls import UnsafeURL, check_url
 
 LOG_NAME = "collect-log.jsonl"
-
-
-@dataclass
-class LeaderResult:
-    leader: Leader
-    url: str | None = None
-    state: str = "ok"  # ok | unreachable | bad-url | quarantined | no-snapshot
-    error: str | None = None
-    head: str | None = None  # fetched this run
-    snapshot: str | None = None  # the commit the rows come from
-    snapshot_seen: str | None = None
-    rewritten: bool = False
-    rows: list[dict] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    read: int = 0
-    refused: int = 0
-    parsed: int = 0
-
-    @property
-    def accepted(self) -> int:
-        return len(self.rows)
 
 
 @dataclass
@@ -60,6 +36,7 @@ class CollectResult:
 
     @property
     def rows(self) -> list[dict]:
+        """Every accepted row, read back from the per-leader files (tests and small runs)."""
         return [row for result in self.leaders for row in result.rows]
 
     def problem_rows(self) -> list[dict]:
@@ -73,10 +50,12 @@ class CollectResult:
 
     @property
     def counts(self) -> dict[str, int]:
-        read = sum(r.read for r in self.leaders)
-        accepted = sum(r.accepted for r in self.leaders)
-        refused = sum(r.refused for r in self.leaders)
-        return {"read": read, "accepted": accepted, "refused": refused, "parsed": sum(r.parsed for r in self.leaders)}
+        return {
+            "read": sum(r.read for r in self.leaders),
+            "accepted": sum(r.accepted for r in self.leaders),
+            "refused": sum(r.refused for r in self.leaders),
+            "parsed": sum(r.parsed for r in self.leaders),
+        }
 
 
 # ---------------------------------------------------------------- the collect log
@@ -121,6 +100,7 @@ def collect(
     jobs: int = 8,
     timeout: float = 60.0,
     progress: Callable[[str], None] | None = None,
+    workers: int | None = None,
 ) -> CollectResult:
     """Fetch, read and check every leader. With `as_of` earlier than a run already logged, the
     run is a replay: nothing is fetched or logged, and the rows are what was known then."""
@@ -142,8 +122,16 @@ def collect(
         ]
         append_log(cache, log_entries)
         log = read_log(cache)
-    for result in results:
-        _read_leader(result, program, cache, log, as_of)
+    fingerprint = program_fingerprint(program)
+    tasks = [(result, program, fingerprint, cache, _snapshots(log, result.leader.id, as_of), as_of) for result in results]
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 4) if len(results) >= 8 else 1
+    if workers > 1:
+        context = multiprocessing.get_context("forkserver")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            results = list(pool.map(_read_task, tasks, chunksize=max(1, len(tasks) // (workers * 8))))
+    else:
+        results = [_read_task(task) for task in tasks]
     collected = CollectResult(program, as_of, results)
     collected.cross_problems = _cross_ledger_checks(results)
     return collected
@@ -207,142 +195,30 @@ def _snapshots(log: list[dict], leader: str, as_of: dt.datetime) -> list[tuple[s
     return sorted(out)
 
 
-def _read_leader(result: LeaderResult, program: Program, cache: Path, log: list[dict], as_of: dt.datetime) -> None:
-    snapshots = _snapshots(log, result.leader.id, as_of)
-    if not snapshots:
-        if result.state == "ok":
-            result.state = "no-snapshot"
-        return
-    result.snapshot_seen, result.snapshot = snapshots[-1]
-    repo = git.Repo(mirror.mirror_path(cache, result.leader.id))
-    items = tree.list_tree(repo, result.snapshot)
-    snap = tree.classify(items)
-    for item, code, message in snap.refused:
-        result.read += 1
-        result.refused += 1
-        result.problems.append(Problem(item.path, 1, 1, code, message))
-    parse_cache = ParseCache(cache, result.leader.id)
-    missing = [item.sha for item in [snap.profile, *snap.records] if item is not None and item.sha not in parse_cache.entries]
-    contents = tree.read_blobs(repo, missing)
-    blobs = contents.__getitem__
-    profile_ok = _check_profile(result, snap, parse_cache, blobs)
-    leader_profile = Profile(leader=result.leader.id, name=result.leader.name, email=result.leader.email,
-                             campuses=result.leader.campuses, program=program.id)
-    ctx = checks.Context(program, leader_profile, as_of.date())
-    entries: list[Entry] = []
-    refused_files: dict[str, int] = {}
-    for item in snap.records:
-        loaded = parse_cache.load(item.sha, blobs, item.path)
-        file_entries, problems = parse_records(loaded, item.path, ctx)
-        count = len(loaded.value) if isinstance(loaded.value, list) and loaded.value else 1
-        result.read += count
-        if not profile_ok:
-            result.refused += count
-            continue
-        result.problems.extend(problems)
-        entries.extend(file_entries)
-        refused_files[item.path] = count - len(file_entries)
-    for problem in checks.check_overlaps(entries):
-        result.problems.append(problem)
-    overlapping = {f for p in result.problems if p.code == "overlap" for f in (p.file, *p.related)}
-    accepted = [e for e in entries if e.file not in overlapping]
-    result.refused += sum(refused_files.values()) + (len(entries) - len(accepted))
-    parse_cache.save()
-    result.parsed = parse_cache.parsed
-    first_seen = _first_seen(repo, snapshots)
-    cutoffs = _period_snapshots(program, snapshots)
-    shas = {item.path: item.sha for item in snap.records}
-    for entry in accepted:
-        sha = shas[entry.relpath]
-        seen = first_seen.get((entry.relpath, sha), result.snapshot_seen)
-        result.rows.append(_row(result, program, entry, seen, cutoffs) | {"blob": sha})
-
-
-def _check_profile(result: LeaderResult, snap, parse_cache: ParseCache, blobs) -> bool:
-    """The ledger must be the program's leader's own: a profile claiming anyone else voids it."""
-    if snap.profile is None:
-        result.problems.append(Problem("ledger.yaml", 1, 1, "forged-leader", "the ledger has no ledger.yaml; its records cannot be attributed"))
-        return False
-    loaded = parse_cache.load(snap.profile.sha, blobs, "ledger.yaml")
-    profile, problems = validate(Profile, loaded) if not loaded.problems else (None, loaded.problems)
-    if profile is None:
-        result.problems.extend(problems)
-        return False
-    if profile.leader != result.leader.id:
-        line, col = loaded.where(("leader",))
-        result.problems.append(Problem("ledger.yaml", line, col, "forged-leader",
-                                       f"the profile claims leader '{profile.leader}', but this is {result.leader.id}'s remote; every record refused"))
-        return False
-    return True
-
-
-def _first_seen(repo: git.Repo, snapshots: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
-    """When each (path, blob) first appeared in a collected snapshot."""
-    seen: dict[tuple[str, str], str] = {}
-    done: set[str] = set()
-    for when, commit in snapshots:
-        if commit in done:
-            continue
-        done.add(commit)
-        for path, sha in tree.blob_map(repo, commit).items():
-            seen.setdefault((path, sha), when)
-    return seen
-
-
-def _period_snapshots(program: Program, snapshots: list[tuple[str, str]]) -> dict[int, str]:
-    """period number -> when its data was taken: the first snapshot after its deadline day."""
-    out = {}
-    for period in program.calendar.periods:
-        after = [seen for seen, _commit in snapshots if dt.date.fromisoformat(seen[:10]) > period.end]
-        if after:
-            out[period.number] = after[0]
-    return out
-
-
-def _row(result: LeaderResult, program: Program, entry: Entry, seen: str, cutoffs: dict[int, str]) -> dict:
-    """One dataset row. Late: this version of the file was not in the period's snapshot (the
-    first one taken after its deadline) but appeared in a later one."""
-    record = entry.record
-    activity = program.taxonomy.resolve(record.activity)
-    period = program.calendar.period_of(record.date)
-    late = period is not None and period.number in cutoffs and seen > cutoffs[period.number]
-    return {
-        "leader": result.leader.id,
-        "campus": record.campus,
-        "date": record.date.isoformat(),
-        "start": record.start,
-        "end": record.end,
-        "hours": round(record.hours, 4),
-        "activity": activity.code if activity else record.activity,
-        "task": record.task or "",
-        "with": record.with_,
-        "people": list(record.people),
-        "period": period.number if period else None,
-        "month": f"{record.date:%Y-%m}",
-        "late": late,
-        "first_seen": seen,
-        "commit": result.snapshot,
-        "file": entry.relpath + (f"#{entry.index}" if entry.index is not None else ""),
-    }
+def _read_task(task) -> LeaderResult:
+    return read_leader(*task)
 
 
 def _cross_ledger_checks(results: list[LeaderResult]) -> list[tuple[str, Problem]]:
     """Across ledgers: one ledger copied into another leader's remote.
 
     Two leaders who led a session together may well hold one identical record; a ledger
-    whose records are nearly all another's is a copy, and the later leader's rows go."""
+    whose records are nearly all another's is a copy, and the later leader's rows go.
+    Ledgers are compared by a bottom-k sketch of their record blob ids (k = 64)."""
     problems = []
     signatures: list[tuple[str, set[str]]] = []
     for result in results:
-        blobs = {(row["file"], row["blob"]) for row in result.rows}
-        if len(blobs) >= 10:
-            for other, other_blobs in signatures:
-                if len(blobs & other_blobs) >= 0.8 * len(blobs):
+        sketch = set(result.sketch)
+        if result.accepted >= 10 and sketch:
+            for other, other_sketch in signatures:
+                shared = len(sketch & other_sketch)
+                if shared >= 0.8 * min(len(sketch), len(other_sketch)):
                     problems.append((result.leader.id, Problem("ledger.yaml", 1, 1, "copied-ledger",
-                                                               f"{result.leader.id}'s records are a copy of {other}'s ({len(blobs & other_blobs)} of {len(blobs)}); refused")))
-                    result.refused += len(result.rows)
-                    result.rows = []
+                                                               f"{result.leader.id}'s records are a copy of {other}'s; refused")))
+                    result.refused += result.accepted
+                    result.accepted = 0
+                    result.dropped = True
                     break
             else:
-                signatures.append((result.leader.id, blobs))
+                signatures.append((result.leader.id, sketch))
     return problems

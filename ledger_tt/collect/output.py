@@ -5,13 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import shutil
 from pathlib import Path
 
 from .. import yamlio
 from .collect import CollectResult
 
-RECORD_COLUMNS = ("leader", "campus", "date", "start", "end", "hours", "activity", "task", "with", "people",
-                  "period", "month", "late", "commit", "file")
+from .read import RECORD_COLUMNS
+
 PROBLEM_COLUMNS = ("leader", "file", "line", "column", "severity", "code", "message", "hint")
 STATUS_COLUMNS = ("leader", "name", "campuses", "state", "last_commit", "last_seen", "records", "problems", "late", "error")
 
@@ -37,28 +39,42 @@ def status_rows(result: CollectResult) -> list[dict]:
             "last_seen": r.snapshot_seen or "",
             "records": r.accepted,
             "problems": len(r.problems),
-            "late": sum(1 for row in r.rows if row["late"]),
+            "late": 0 if r.dropped else r.late,
             "error": r.error or "",
         })
     return rows
 
 
 def write_dataset(result: CollectResult, out: Path) -> list[Path]:
-    """records.csv, records.jsonl, problems.csv, problems.jsonl, leaders.csv, summary.json."""
+    """records.csv, records.jsonl, records.bin, problems.csv, problems.jsonl, leaders.csv, summary.json.
+
+    The record files are the leaders' own result files joined in leader order, streamed
+    from disk: a district's rows are never all in memory."""
     out = Path(out)
-    rows = sorted(result.rows, key=lambda r: (r["leader"], r["date"], r["start"], r["file"]))
+    out.mkdir(parents=True, exist_ok=True)
+    leaders = sorted((r for r in result.leaders if r.accepted and not r.dropped), key=lambda r: r.leader.id)
+    header = ",".join(RECORD_COLUMNS) + "\n"
+    written = []
+    for name, ext, first in (("records.csv", "csv", header.encode()), ("records.jsonl", "jsonl", b""), ("records.bin", "bin", b"")):
+        tmp = out / f".{name}.tmp"
+        with open(tmp, "wb") as target:
+            target.write(first)
+            for leader in leaders:
+                with open(leader.path(ext), "rb") as source:
+                    shutil.copyfileobj(source, target)
+            target.flush()
+            os.fsync(target.fileno())
+        os.replace(tmp, out / name)
+        written.append(out / name)
     problems = sorted(result.problem_rows(), key=lambda p: (p["leader"], p["file"], p["line"], p["column"], p["code"]))
     status = status_rows(result)
     files = {
-        "records.csv": _csv(rows, RECORD_COLUMNS),
-        "records.jsonl": "".join(json.dumps({k: r[k] for k in RECORD_COLUMNS}, ensure_ascii=False) + "\n" for r in rows),
         "problems.csv": _csv(problems, PROBLEM_COLUMNS),
         "problems.jsonl": "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in problems),
         "leaders.csv": _csv(status, STATUS_COLUMNS),
         "summary.json": json.dumps({"program": result.program.id, "as_of": result.as_of.isoformat(timespec="seconds"),
                                     "counts": result.counts, "leaders": status}, indent=2, ensure_ascii=False) + "\n",
     }
-    written = []
     for name, text in files.items():
         yamlio.atomic_write(out / name, text)
         written.append(out / name)

@@ -215,8 +215,8 @@ def _grade_key(group: str):
     return (0, int(tail), "") if tail.isdigit() else (1, 0, tail)
 
 
-def district_report(program: Program, rng: Range, rows: list[dict], problems: list[dict], status: list[dict],
-                    counts: dict) -> DistrictReport:
-    states = {s["leader"]: s["state"] for s in status}
-    campuses = [campus_report(program, c, rng, rows, problems, states) for c in program.campuses.values()]
-    return DistrictReport(rng, campuses, status, problems, counts)
+def district_report(program: Program, rng: Range, dataset) -> DistrictReport:
+    """Every campus's report, one campus's rows in memory at a time (dataset.rows_for)."""
+    states = {s["leader"]: s["state"] for s in dataset.status}
+    campuses = [campus_report(program, c, rng, dataset.rows_for(c.id), dataset.problems, states) for c in program.campuses.values()]
+    return DistrictReport(rng, campuses, dataset.status, dataset.problems, dataset.counts)

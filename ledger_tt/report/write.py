@@ -20,7 +20,7 @@ def slug(rng: Range) -> str:
 
 
 def write_reports(program: Program, dataset: Dataset, rng: Range, fmt: str, out: Path, campus: str | None = None) -> list[Path]:
-    district = district_report(program, rng, dataset.rows, dataset.problems, dataset.status, dataset.counts)
+    district = district_report(program, rng, dataset)
     tax = program.taxonomy
     out = Path(out)
     written: list[Path] = []

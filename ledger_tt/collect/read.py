@@ -1,0 +1,245 @@
+"""Reading one leader's snapshot into rows: runs in a worker process, writes its rows to disk.
+
+A leader's rows never sit in the coordinator's memory all at once: each worker writes them
+to CACHE/results/<leader>.{jsonl,csv,bin} (already sorted, already in the dataset's formats)
+and hands back only counts, problems and a small fingerprint. The output is then a
+concatenation of those files, in leader order. The same files are the warm cache: when
+nothing that a leader's rows depend on has changed (snapshot, the snapshots before it, the
+program, the day), the worker reuses them without reading anything else.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import marshal
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import git
+
+from .. import __version__, checks
+from ..ledger import Entry, parse_records
+from ..model import Profile, validate
+from ..problems import Problem
+from ..program import Leader, Program
+from . import mirror, tree
+from .cache import ParseCache
+
+RECORD_COLUMNS = ("leader", "campus", "date", "start", "end", "hours", "activity", "task", "with", "people",
+                  "period", "month", "late", "commit", "file")
+SKETCH = 64  # bottom-k blob ids: enough to tell a copied ledger from a colleague's shared session
+
+
+@dataclass
+class LeaderResult:
+    leader: Leader
+    url: str | None = None
+    state: str = "ok"  # ok | unreachable | bad-url | quarantined | no-snapshot
+    error: str | None = None
+    head: str | None = None  # fetched this run
+    snapshot: str | None = None  # the commit the rows come from
+    snapshot_seen: str | None = None
+    rewritten: bool = False
+    problems: list[Problem] = field(default_factory=list)
+    read: int = 0
+    refused: int = 0
+    accepted: int = 0
+    late: int = 0
+    parsed: int = 0
+    reused: bool = False  # rows taken from the warm cache
+    sketch: list[str] = field(default_factory=list)
+    results_dir: Path | None = None
+    dropped: bool = False  # refused whole by a cross-ledger check
+
+    def path(self, ext: str) -> Path:
+        return self.results_dir / f"{self.leader.id}.{ext}"
+
+    @property
+    def rows(self) -> list[dict]:
+        if self.dropped or self.results_dir is None or not self.path("jsonl").exists() or not self.accepted:
+            return []
+        return [json.loads(line) for line in self.path("jsonl").read_text().splitlines()]
+
+
+def program_fingerprint(program: Program) -> str:
+    """Everything of the program a leader's rows depend on, as one hash."""
+    data = [program.id, program.taxonomy.model_dump(), [c.model_dump() for c in program.campuses.values()],
+            [program.calendar.start.isoformat(), program.calendar.end.isoformat(), [d.isoformat() for d in program.calendar.deadlines]],
+            [b.model_dump(mode="json") for b in program.calendar.breaks]]
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def read_leader(result: LeaderResult, program: Program, fingerprint: str, cache: Path, snapshots: list[tuple[str, str]],
+                as_of: dt.datetime) -> LeaderResult:
+    """Read, check and write the rows of one leader's newest snapshot (seen at or before as_of)."""
+    result.results_dir = Path(cache) / "results"
+    if not snapshots:
+        if result.state == "ok":
+            result.state = "no-snapshot"
+        return result
+    result.snapshot_seen, result.snapshot = snapshots[-1]
+    key = _key(result, fingerprint, snapshots, _period_snapshots(program, snapshots), as_of)
+    if _reuse(result, key):
+        return result
+    repo = git.Repo(mirror.mirror_path(cache, result.leader.id))
+    snap = tree.classify(tree.list_tree(repo, result.snapshot))
+    for item, code, message in snap.refused:
+        result.read += 1
+        result.refused += 1
+        result.problems.append(Problem(item.path, 1, 1, code, message))
+    parse_cache = ParseCache(cache, result.leader.id)
+    missing = [item.sha for item in [snap.profile, *snap.records] if item is not None and item.sha not in parse_cache.entries]
+    blobs = tree.read_blobs(repo, missing).__getitem__
+    profile_ok = _check_profile(result, snap, parse_cache, blobs)
+    leader = result.leader
+    ctx = checks.Context(program, Profile(leader=leader.id, name=leader.name, email=leader.email, campuses=leader.campuses,
+                                          program=program.id), as_of.date())
+    entries: list[Entry] = []
+    for item in snap.records:
+        loaded = parse_cache.load(item.sha, blobs, item.path)
+        file_entries, problems = parse_records(loaded, item.path, ctx)
+        count = len(loaded.value) if isinstance(loaded.value, list) and loaded.value else 1
+        result.read += count
+        if not profile_ok:
+            result.refused += count
+            continue
+        result.problems.extend(problems)
+        entries.extend(file_entries)
+        result.refused += count - len(file_entries)
+    overlaps = checks.check_overlaps(entries)
+    result.problems.extend(overlaps)
+    overlapping = {f for p in overlaps for f in (p.file, *p.related)}
+    accepted = [e for e in entries if e.file not in overlapping]
+    result.refused += len(entries) - len(accepted)
+    parse_cache.save()
+    result.parsed = parse_cache.parsed
+    first_seen = _first_seen(repo, snapshots)
+    cutoffs = _period_snapshots(program, snapshots)
+    shas = {item.path: item.sha for item in snap.records}
+    rows = []
+    for entry in accepted:
+        sha = shas[entry.relpath]
+        rows.append(_row(result, program, entry, first_seen.get((entry.relpath, sha), result.snapshot_seen), cutoffs))
+    rows.sort(key=lambda r: (r["date"], r["start"], r["file"]))
+    result.accepted = len(rows)
+    result.late = sum(1 for r in rows if r["late"])
+    result.sketch = sorted({shas[e.relpath] for e in accepted})[:SKETCH]
+    _store(result, key, rows)
+    return result
+
+
+def _key(result: LeaderResult, fingerprint: str, snapshots: list[tuple[str, str]], cutoffs: dict[int, str],
+         as_of: dt.datetime) -> str:
+    """What the rows depend on: the snapshot, when each commit was first seen, when each
+    period's data was taken, the program, the leader's entry and the day (for in-future)."""
+    distinct: dict[str, str] = {}
+    for seen, commit in snapshots:
+        distinct.setdefault(commit, seen)
+    data = [__version__, fingerprint, result.leader.model_dump(), result.snapshot, sorted(distinct.items()),
+            sorted(cutoffs.items()), as_of.date().isoformat()]
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _reuse(result: LeaderResult, key: str) -> bool:
+    try:
+        meta = marshal.loads(result.path("meta").read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return False
+    if meta.get("key") != key:
+        return False
+    result.read, result.refused, result.accepted, result.late = meta["read"], meta["refused"], meta["accepted"], meta["late"]
+    result.sketch = meta["sketch"]
+    result.problems.extend(Problem(*p) for p in meta["problems"])
+    result.reused = True
+    return True
+
+
+def _store(result: LeaderResult, key: str, rows: list[dict]) -> None:
+    """rows.jsonl, rows.csv (no header) and rows.bin (marshal tuples for the report), then meta: its key last."""
+    from ..yamlio import atomic_write
+
+    result.results_dir.mkdir(parents=True, exist_ok=True)
+    atomic_write(result.path("jsonl"), "".join(json.dumps({k: r[k] for k in RECORD_COLUMNS}, ensure_ascii=False) + "\n" for r in rows))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for r in rows:
+        writer.writerow(["; ".join(r[k]) if k == "people" else r[k] for k in RECORD_COLUMNS])
+    atomic_write(result.path("csv"), buffer.getvalue())
+    compact = [(r["leader"], r["campus"], r["date"], r["start"], r["hours"], r["activity"], r["with"], tuple(r["people"]),
+                r["late"], r["file"]) for r in rows]
+    result.path("bin").write_bytes(marshal.dumps(compact))
+    meta = {"key": key, "read": result.read, "refused": result.refused, "accepted": result.accepted, "late": result.late,
+            "sketch": result.sketch,
+            "problems": [(p.file, p.line, p.column, p.code, p.message, p.severity, tuple(p.related)) for p in result.problems]}
+    result.path("meta").write_bytes(marshal.dumps(meta))
+
+
+def _check_profile(result: LeaderResult, snap, parse_cache: ParseCache, blobs) -> bool:
+    """The ledger must be the program's leader's own: a profile claiming anyone else voids it."""
+    if snap.profile is None:
+        result.problems.append(Problem("ledger.yaml", 1, 1, "forged-leader", "the ledger has no ledger.yaml; its records cannot be attributed"))
+        return False
+    loaded = parse_cache.load(snap.profile.sha, blobs, "ledger.yaml")
+    profile, problems = validate(Profile, loaded) if not loaded.problems else (None, loaded.problems)
+    if profile is None:
+        result.problems.extend(problems)
+        return False
+    if profile.leader != result.leader.id:
+        line, col = loaded.where(("leader",))
+        result.problems.append(Problem("ledger.yaml", line, col, "forged-leader",
+                                       f"the profile claims leader '{profile.leader}', but this is {result.leader.id}'s remote; every record refused"))
+        return False
+    return True
+
+
+def _first_seen(repo: git.Repo, snapshots: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """When each (path, blob) first appeared in a collected snapshot."""
+    seen: dict[tuple[str, str], str] = {}
+    done: set[str] = set()
+    for when, commit in snapshots:
+        if commit in done:
+            continue
+        done.add(commit)
+        for path, sha in tree.blob_map(repo, commit).items():
+            seen.setdefault((path, sha), when)
+    return seen
+
+
+def _period_snapshots(program: Program, snapshots: list[tuple[str, str]]) -> dict[int, str]:
+    """period number -> when its data was taken: the first snapshot after its deadline day."""
+    out = {}
+    for period in program.calendar.periods:
+        after = [seen for seen, _commit in snapshots if dt.date.fromisoformat(seen[:10]) > period.end]
+        if after:
+            out[period.number] = after[0]
+    return out
+
+
+def _row(result: LeaderResult, program: Program, entry: Entry, seen: str, cutoffs: dict[int, str]) -> dict:
+    """One dataset row. Late: this version of the file was not in the period's snapshot (the
+    first one taken after its deadline) but appeared in a later one."""
+    record = entry.record
+    activity = program.taxonomy.resolve(record.activity)
+    period = program.calendar.period_of(record.date)
+    late = period is not None and period.number in cutoffs and seen > cutoffs[period.number]
+    return {
+        "leader": result.leader.id,
+        "campus": record.campus,
+        "date": record.date.isoformat(),
+        "start": record.start,
+        "end": record.end,
+        "hours": round(record.hours, 4),
+        "activity": activity.code if activity else record.activity,
+        "task": record.task or "",
+        "with": record.with_,
+        "people": list(record.people),
+        "period": period.number if period else None,
+        "month": f"{record.date:%Y-%m}",
+        "late": late,
+        "commit": result.snapshot,
+        "file": entry.relpath + (f"#{entry.index}" if entry.index is not None else ""),
+    }
