@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -63,7 +64,7 @@ def check_activity(record: Record, ctx: Context) -> Iterable[Finding]:
         codes = [a.code for a in ctx.program.taxonomy.activities]
         yield "activity", "unknown-activity", f"activity '{record.activity}' is not one of: {', '.join(codes)}{_did_you_mean(record.activity, codes)}"
         return
-    if record.task is not None and _norm(record.task) not in {_norm(e) for e in activity.examples}:
+    if record.task is not None and _norm(record.task) not in _examples(tuple(activity.examples)):
         yield "task", "unknown-task", f"task '{record.task}' is not an example of '{activity.name}'"
     if activity.notes_required and not (record.notes or "").strip():
         yield "notes", "notes-required", f"activity '{activity.code}' needs notes that explain it"
@@ -94,6 +95,11 @@ def check_people(record: Record, ctx: Context) -> Iterable[Finding]:
 def _did_you_mean(word: str, choices) -> str:
     close = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
+
+
+@functools.lru_cache(maxsize=64)
+def _examples(examples: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(_norm(e) for e in examples)
 
 
 def _norm(text: str) -> str:

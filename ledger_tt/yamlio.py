@@ -48,6 +48,7 @@ class Loaded:
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    detailed: bool = True  # positions recorded (False only from a quick load without problems)
 
     def where(self, path: Path_) -> tuple[int, int]:
         """The (line, column) of the value at path, or of its nearest written parent."""
@@ -69,18 +70,27 @@ def _pos(mark) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
+class _NeedsDetail(Exception):
+    """A quick load (no positions) met a problem: load again with positions to place it."""
+
+
 class _Builder:
-    def __init__(self, loaded: Loaded):
+    def __init__(self, loaded: Loaded, track: bool = True):
         self.loaded = loaded
+        self.track = track
 
     def report(self, mark, code: str, message: str) -> None:
+        if not self.track:
+            raise _NeedsDetail
         line, col = _pos(mark)
         self.loaded.problems.append(Problem(self.loaded.file, line, col, code, message))
 
     def node(self, event, events, path: Path_, depth: int) -> Any:
         """Build one value; refused constructs are reported and read as nothing, so
-        the rest of the file is still checked."""
-        if isinstance(event, yaml.AliasEvent):
+        the rest of the file is still checked. (Plain scalars inside mappings and
+        sequences, nearly every event of a record, are handled inline: no call each.)"""
+        kind = type(event)
+        if kind is yaml.AliasEvent:
             self.report(event.start_mark, "yaml-alias", f"alias '*{event.anchor}' is not allowed")
             return None
         if event.anchor:
@@ -89,38 +99,75 @@ class _Builder:
             self.report(event.start_mark, "yaml-tag", f"tag '{event.tag}' is not allowed")
         if depth > MAX_DEPTH:
             raise _Refused(event.start_mark, "not-a-record", "values are nested too deeply for a record")
-        self.loaded.positions[path] = _pos(event.start_mark)
-        if isinstance(event, yaml.ScalarEvent):
-            if event.style == "" and event.value in NULL_WORDS:
-                return None
-            return event.value
-        if isinstance(event, yaml.SequenceStartEvent):
-            items = []
+        track = self.track
+        positions = self.loaded.positions
+        if track:
+            mark = event.start_mark
+            positions[path] = (mark.line + 1, mark.column + 1)
+        if kind is _Scalar:
+            return None if event.style == "" and event.value in NULL_WORDS else event.value
+        if kind is yaml.SequenceStartEvent:
+            items: list[Any] = []
             for ev in events:
-                if isinstance(ev, yaml.SequenceEndEvent):
+                kind = type(ev)
+                if kind is yaml.SequenceEndEvent:
                     return items
-                items.append(self.node(ev, events, path + (len(items),), depth + 1))
-        if isinstance(event, yaml.MappingStartEvent):
+                if kind is _Scalar and ev.anchor is None and ev.tag is None:
+                    if track:
+                        mark = ev.start_mark
+                        positions[path + (len(items),)] = (mark.line + 1, mark.column + 1)
+                    items.append(None if ev.style == "" and ev.value in NULL_WORDS else ev.value)
+                else:
+                    items.append(self.node(ev, events, path + (len(items),), depth + 1))
+        if kind is yaml.MappingStartEvent:
             mapping: dict[str, Any] = {}
+            keys = self.loaded.key_positions
             for ev in events:
-                if isinstance(ev, yaml.MappingEndEvent):
+                if type(ev) is yaml.MappingEndEvent:
                     return mapping
-                if not isinstance(ev, yaml.ScalarEvent):
+                if type(ev) is not _Scalar:
                     raise _Refused(ev.start_mark, "not-a-record", "a key must be plain text")
                 key = ev.value
+                here = path + (key,)
                 if key in mapping:
-                    first = self.loaded.key_positions[path + (key,)]
+                    if not track:
+                        raise _NeedsDetail
+                    first = keys[here]
                     self.report(ev.start_mark, "yaml-duplicate-key", f"key '{key}' appears twice (first on line {first[0]})")
                     self.node(next(events), events, ("<duplicate>",) + path, depth + 1)
                     continue
-                self.loaded.key_positions[path + (key,)] = _pos(ev.start_mark)
-                value = self.node(next(events), events, path + (key,), depth + 1)
-                mapping[key] = value
+                if track:
+                    mark = ev.start_mark
+                    keys[here] = (mark.line + 1, mark.column + 1)
+                value = next(events)
+                if type(value) is _Scalar and value.anchor is None and value.tag is None:
+                    if track:
+                        mark = value.start_mark
+                        positions[here] = (mark.line + 1, mark.column + 1)
+                    mapping[key] = None if value.style == "" and value.value in NULL_WORDS else value.value
+                else:
+                    mapping[key] = self.node(value, events, here, depth + 1)
         raise _Refused(event.start_mark, "yaml-syntax", "unexpected YAML structure")
 
 
-def load(data: bytes | str, file: str) -> Loaded:
-    """Parse one ledger file. Never raises on bad input: problems are in the result."""
+_Scalar = yaml.ScalarEvent
+
+
+def load(data: bytes | str, file: str, positions: bool = True) -> Loaded:
+    """Parse one ledger file. Never raises on bad input: problems are in the result.
+
+    positions=False is the collector's quick pass: no line and column bookkeeping, and the
+    first problem of any kind makes it start over with positions (problems are rare, and
+    every one must say where it is). Check `loaded.detailed` to know which you got."""
+    if not positions:
+        try:
+            return _load(data, file, track=False)
+        except _NeedsDetail:
+            pass
+    return _load(data, file, track=True)
+
+
+def _load(data: bytes | str, file: str, track: bool) -> Loaded:
     loaded = Loaded(file)
     raw = data.encode() if isinstance(data, str) else data
     if len(raw) > MAX_FILE_BYTES:
@@ -133,8 +180,9 @@ def load(data: bytes | str, file: str) -> Loaded:
     except UnicodeDecodeError as err:
         loaded.problems.append(Problem(file, 1, 1, "file-unreadable", f"not UTF-8 text ({err.reason} at byte {err.start})"))
         return loaded
+    loaded.detailed = track
     events = yaml.parse(text, Loader=_Loader)
-    builder = _Builder(loaded)
+    builder = _Builder(loaded, track)
     documents = 0
     try:
         for event in events:
@@ -144,16 +192,22 @@ def load(data: bytes | str, file: str) -> Loaded:
                     raise _Refused(event.start_mark, "yaml-multiple-documents", "a ledger file holds one YAML document")
                 loaded.value = builder.node(next(events), events, (), 0)
     except _Refused as refused:
+        if not track:
+            raise _NeedsDetail from None
         line, col = _pos(refused.mark)
         loaded.value = None
         loaded.problems.append(Problem(file, line, col, refused.code, refused.message))
     except yaml.MarkedYAMLError as err:
+        if not track:
+            raise _NeedsDetail from None
         mark = err.problem_mark or err.context_mark
         line, col = _pos(mark)
         loaded.value = None
         reason = err.problem or err.context or "invalid YAML"
         loaded.problems.append(Problem(file, line, col, "yaml-syntax", reason))
     except yaml.YAMLError as err:  # e.g. a reader error on control characters
+        if not track:
+            raise _NeedsDetail from None
         loaded.value = None
         loaded.problems.append(Problem(file, 1, 1, "yaml-syntax", str(err).splitlines()[0]))
     return loaded
@@ -214,16 +268,19 @@ class QuotedText(str):
     """Text that is always written quoted (times: "08:30" is text to every YAML reader)."""
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write text to path so that a crash leaves the old file or the new one, never half."""
+def atomic_write(path: Path, text: str | bytes, durable: bool = True) -> None:
+    """Write text to path so that a crash leaves the old file or the new one, never half.
+
+    durable=False skips the fsyncs: for caches, which a crash may lose but never corrupt."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8") if isinstance(text, str) else text)
             handle.flush()
             crash_point("write")
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
         crash_point("rename")
     except BaseException:
@@ -232,6 +289,8 @@ def atomic_write(path: Path, text: str) -> None:
         except FileNotFoundError:
             pass
         raise
+    if not durable:
+        return
     dir_fd = os.open(path.parent, os.O_RDONLY)
     try:
         os.fsync(dir_fd)

@@ -272,6 +272,18 @@ def test_hostile_urls_never_execute_anything(district, tmp_path, url):
     assert by_leader(result)["ana"].state == "ok"
 
 
+def test_overlapping_records_are_both_refused_and_placed_at_their_line(district, tmp_path):
+    district.record("ana", "2013-10-22", "08:00", "09:30")
+    district.record("ana", "2013-10-22", "09:00", "10:00")
+    district.record("ana", "2013-10-23", "09:00", "10:00")
+    district.push("ana")
+    result = district.collect(tmp_path / "cache")
+    [problem] = [p for p in by_leader(result)["ana"].problems if p.code == "overlap"]
+    assert (problem.file, problem.line, problem.column) == ("activities/2013-10/2013-10-22-0900.yaml", 2, 8)
+    assert [r["date"] for r in result.rows if r["leader"] == "ana"] == ["2013-10-23"]
+    assert_counts_add_up(result)
+
+
 def test_local_remotes_need_allow_local(district, tmp_path):
     result = collect(district.program, tmp_path / "cache", as_of=AFTER_P2, allow_local=False)
     assert {r.state for r in result.leaders} == {"bad-url"}

@@ -127,7 +127,9 @@ def collect(
     if workers is None:
         workers = min(os.cpu_count() or 1, 4) if len(results) >= 8 else 1
     if workers > 1:
-        context = multiprocessing.get_context("forkserver")
+        # fork: the workers start at once with the program already loaded; the fetch
+        # threads have all finished by now, so nothing is copied mid-flight
+        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             results = list(pool.map(_read_task, tasks, chunksize=max(1, len(tasks) // (workers * 8))))
     else:

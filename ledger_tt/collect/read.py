@@ -86,14 +86,21 @@ def read_leader(result: LeaderResult, program: Program, fingerprint: str, cache:
     if _reuse(result, key):
         return result
     repo = git.Repo(mirror.mirror_path(cache, result.leader.id))
-    snap = tree.classify(tree.list_tree(repo, result.snapshot))
+    items = tree.list_tree(repo, result.snapshot)
+    snap = tree.classify(items)
     for item, code, message in snap.refused:
         result.read += 1
         result.refused += 1
         result.problems.append(Problem(item.path, 1, 1, code, message))
     parse_cache = ParseCache(cache, result.leader.id)
     missing = [item.sha for item in [snap.profile, *snap.records] if item is not None and item.sha not in parse_cache.entries]
-    blobs = tree.read_blobs(repo, missing).__getitem__
+    contents = tree.read_blobs(repo, missing)
+
+    def blobs(sha: str) -> bytes:
+        if sha not in contents:  # a cached blob needed again, to place a problem
+            contents.update(tree.read_blobs(repo, [sha]))
+        return contents[sha]
+
     profile_ok = _check_profile(result, snap, parse_cache, blobs)
     leader = result.leader
     ctx = checks.Context(program, Profile(leader=leader.id, name=leader.name, email=leader.email, campuses=leader.campuses,
@@ -102,6 +109,9 @@ def read_leader(result: LeaderResult, program: Program, fingerprint: str, cache:
     for item in snap.records:
         loaded = parse_cache.load(item.sha, blobs, item.path)
         file_entries, problems = parse_records(loaded, item.path, ctx)
+        if problems and not loaded.detailed:  # say where: parse this one file again, with positions
+            loaded = parse_cache.load(item.sha, blobs, item.path, detailed=True)
+            file_entries, problems = parse_records(loaded, item.path, ctx)
         count = len(loaded.value) if isinstance(loaded.value, list) and loaded.value else 1
         result.read += count
         if not profile_ok:
@@ -111,13 +121,20 @@ def read_leader(result: LeaderResult, program: Program, fingerprint: str, cache:
         entries.extend(file_entries)
         result.refused += count - len(file_entries)
     overlaps = checks.check_overlaps(entries)
+    if overlaps:  # place them: the files involved are parsed again, with positions
+        involved = {f for p in overlaps for f in (p.file, *p.related)}
+        shas = {item.path: item.sha for item in snap.records}
+        for entry in entries:
+            if entry.file in involved and not entry.loaded.detailed:
+                entry.loaded = parse_cache.load(shas[entry.relpath], blobs, entry.relpath, detailed=True)
+        overlaps = checks.check_overlaps(entries)
     result.problems.extend(overlaps)
     overlapping = {f for p in overlaps for f in (p.file, *p.related)}
     accepted = [e for e in entries if e.file not in overlapping]
     result.refused += len(entries) - len(accepted)
     parse_cache.save()
     result.parsed = parse_cache.parsed
-    first_seen = _first_seen(repo, snapshots)
+    first_seen = _first_seen(repo, snapshots, {result.snapshot: {i.path: i.sha for i in items}})
     cutoffs = _period_snapshots(program, snapshots)
     shas = {item.path: item.sha for item in snap.records}
     rows = []
@@ -163,19 +180,20 @@ def _store(result: LeaderResult, key: str, rows: list[dict]) -> None:
     from ..yamlio import atomic_write
 
     result.results_dir.mkdir(parents=True, exist_ok=True)
-    atomic_write(result.path("jsonl"), "".join(json.dumps({k: r[k] for k in RECORD_COLUMNS}, ensure_ascii=False) + "\n" for r in rows))
+    atomic_write(result.path("jsonl"), "".join(json.dumps({k: r[k] for k in RECORD_COLUMNS}, ensure_ascii=False) + "\n" for r in rows),
+                 durable=False)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     for r in rows:
         writer.writerow(["; ".join(r[k]) if k == "people" else r[k] for k in RECORD_COLUMNS])
-    atomic_write(result.path("csv"), buffer.getvalue())
+    atomic_write(result.path("csv"), buffer.getvalue(), durable=False)
     compact = [(r["leader"], r["campus"], r["date"], r["start"], r["hours"], r["activity"], r["with"], tuple(r["people"]),
                 r["late"], r["file"]) for r in rows]
-    result.path("bin").write_bytes(marshal.dumps(compact))
+    atomic_write(result.path("bin"), marshal.dumps(compact), durable=False)
     meta = {"key": key, "read": result.read, "refused": result.refused, "accepted": result.accepted, "late": result.late,
             "sketch": result.sketch,
             "problems": [(p.file, p.line, p.column, p.code, p.message, p.severity, tuple(p.related)) for p in result.problems]}
-    result.path("meta").write_bytes(marshal.dumps(meta))
+    atomic_write(result.path("meta"), marshal.dumps(meta), durable=False)  # last: it vouches for the others
 
 
 def _check_profile(result: LeaderResult, snap, parse_cache: ParseCache, blobs) -> bool:
@@ -183,7 +201,7 @@ def _check_profile(result: LeaderResult, snap, parse_cache: ParseCache, blobs) -
     if snap.profile is None:
         result.problems.append(Problem("ledger.yaml", 1, 1, "forged-leader", "the ledger has no ledger.yaml; its records cannot be attributed"))
         return False
-    loaded = parse_cache.load(snap.profile.sha, blobs, "ledger.yaml")
+    loaded = parse_cache.load(snap.profile.sha, blobs, "ledger.yaml", detailed=True)
     profile, problems = validate(Profile, loaded) if not loaded.problems else (None, loaded.problems)
     if profile is None:
         result.problems.extend(problems)
@@ -196,15 +214,16 @@ def _check_profile(result: LeaderResult, snap, parse_cache: ParseCache, blobs) -
     return True
 
 
-def _first_seen(repo: git.Repo, snapshots: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
-    """When each (path, blob) first appeared in a collected snapshot."""
+def _first_seen(repo: git.Repo, snapshots: list[tuple[str, str]], known: dict[str, dict[str, str]]) -> dict[tuple[str, str], str]:
+    """When each (path, blob) first appeared in a collected snapshot (`known`: listings at hand)."""
     seen: dict[tuple[str, str], str] = {}
     done: set[str] = set()
     for when, commit in snapshots:
         if commit in done:
             continue
         done.add(commit)
-        for path, sha in tree.blob_map(repo, commit).items():
+        listing = known.get(commit) or tree.blob_map(repo, commit)
+        for path, sha in listing.items():
             seen.setdefault((path, sha), when)
     return seen
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from typing import NamedTuple
 
 import git
 
@@ -15,8 +15,7 @@ from ..yamlio import MAX_FILE_BYTES
 HARMLESS = {".gitkeep", ".gitignore", "README.md", "README", "README.txt"}
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     mode: str
     kind: str  # blob | commit | tree
     sha: str
@@ -45,7 +44,7 @@ def classify(items: list[Item]) -> Snapshot:
     """Sort a snapshot's entries into the profile, record files, and what is refused (and why)."""
     snapshot = Snapshot(None, [], [])
     for item in items:
-        name = PurePosixPath(item.path).name
+        name = item.path.rsplit("/", 1)[-1]
         if item.mode == "120000":
             snapshot.refused.append((item, "symlink", f"{item.path} is a symbolic link; a ledger holds plain files"))
         elif item.kind == "commit" or item.mode == "160000":
@@ -87,5 +86,10 @@ def read_blobs(repo: git.Repo, shas: list[str]) -> dict[str, bytes]:
 
 
 def blob_map(repo: git.Repo, commit: str) -> dict[str, str]:
-    """path -> blob id of every regular file at a commit (for first-seen times)."""
-    return {i.path: i.sha for i in list_tree(repo, commit) if i.kind == "blob"}
+    """path -> blob id of every file at a commit (for first-seen times; no sizes needed)."""
+    out = {}
+    for row in repo.git.ls_tree("-r", "-z", "--full-tree", commit).split("\0"):
+        if row:
+            meta, path = row.split("\t", 1)
+            out[path] = meta.rsplit(" ", 1)[1]
+    return out
