@@ -6,6 +6,7 @@ Exit codes: 0 done (or clean), 1 the data has problems or a step failed, 2 usage
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -451,11 +452,14 @@ def collect(program_dir, cache_dir, out_dir, as_of, allow_local, require_signed,
         except ProgramError as err:
             _fail(str(err), 2)
     out = out_dir or Path(cache_dir) / "dataset"
+    started = time.perf_counter()
     write_dataset(result, out)
+    result.timings["write"] = time.perf_counter() - started
     counts = result.counts
     click.echo(status_table(result))
     click.echo(f"\n{counts['read']} records read: {counts['accepted']} accepted, {counts['refused']} refused "
                f"({counts['parsed']} files parsed this run)")
+    click.echo("time: " + ", ".join(f"{phase} {seconds:.2f} s" for phase, seconds in result.timings.items()), err=True)
     problems = result.problem_rows()
     if problems:
         click.echo(f"{len(problems)} problem(s), listed in {out / 'problems.csv'}:")

@@ -343,6 +343,10 @@ def test_require_signed_accepts_the_leaders_key_and_quarantines_unsigned_and_wro
         assert by_leader(result)[leader].accepted == 0
         mirror = tmp_path / "cache" / "mirrors" / f"{leader}.git"
         assert git(mirror, "for-each-ref", "refs/ledger-tt/quarantine/").strip()
+    # the next run does not let the quarantined commits through because they were fetched before
+    again = district.collect(tmp_path / "cache", as_of=AFTER_P2 + dt.timedelta(hours=1), require_signed=True)
+    assert by_leader(again)["ben"].state == "quarantined" and by_leader(again)["ben"].accepted == 0
+    assert by_leader(again)["ana"].accepted == 1
 
 
 def test_the_demo_builds_remotes_and_collects_the_sample_district(tmp_path, cli):

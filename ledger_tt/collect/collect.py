@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import multiprocessing
 import os
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ class CollectResult:
     as_of: dt.datetime
     leaders: list[LeaderResult]
     cross_problems: list[tuple[str, Problem]] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per phase, for docs/scaling.md
 
     @property
     def rows(self) -> list[dict]:
@@ -107,14 +109,17 @@ def collect(
     as_of = as_of or dt.datetime.now(dt.timezone.utc)
     if as_of.tzinfo is None:
         as_of = as_of.replace(tzinfo=dt.timezone.utc)
+    started = time.perf_counter()
     program = load_program(Path(program_dir), as_of.date())
     cache = Path(cache)
     results = [LeaderResult(leader) for leader in program.leaders.values()]
     _check_urls(results, program, allow_local)
     log = read_log(cache)
     replay = any(entry["seen"] > _iso(as_of) for entry in log)
+    fetch_started = time.perf_counter()
     if not replay:
-        _fetch_all(results, cache, allow_local, require_signed, jobs, timeout, progress)
+        trusted = {r.leader.id: (_snapshots(log, r.leader.id, as_of) or [(None, None)])[-1][1] for r in results}
+        _fetch_all(results, cache, allow_local, require_signed, jobs, timeout, progress, trusted)
         log_entries = [
             {"leader": r.leader.id, "commit": r.head, "seen": _iso(as_of), "rewritten": r.rewritten,
              **({"error": r.error} if r.error else {}), **({"quarantined": True} if r.state == "quarantined" else {})}
@@ -122,6 +127,7 @@ def collect(
         ]
         append_log(cache, log_entries)
         log = read_log(cache)
+    read_started = time.perf_counter()
     fingerprint = program_fingerprint(program)
     tasks = [(result, program, fingerprint, cache, _snapshots(log, result.leader.id, as_of), as_of) for result in results]
     if workers is None:
@@ -136,6 +142,8 @@ def collect(
         results = [_read_task(task) for task in tasks]
     collected = CollectResult(program, as_of, results)
     collected.cross_problems = _cross_ledger_checks(results)
+    done = time.perf_counter()
+    collected.timings = {"setup": fetch_started - started, "fetch": read_started - fetch_started, "read": done - read_started}
     return collected
 
 
@@ -158,7 +166,7 @@ def _check_urls(results: list[LeaderResult], program: Program, allow_local: bool
         seen[result.url] = result.leader.id
 
 
-def _fetch_all(results, cache, allow_local, require_signed, jobs, timeout, progress) -> None:
+def _fetch_all(results, cache, allow_local, require_signed, jobs, timeout, progress, trusted) -> None:
     todo = [r for r in results if r.url is not None]
 
     def one(result: LeaderResult):
@@ -166,7 +174,7 @@ def _fetch_all(results, cache, allow_local, require_signed, jobs, timeout, progr
         if require_signed:
             key = result.leader.signing_key
             signers = f"{result.leader.email} namespaces=\"git\" {key}\n" if key else ""
-        fetched = mirror.fetch(cache, result.leader.id, result.url, timeout, allow_local, signers)
+        fetched = mirror.fetch(cache, result.leader.id, result.url, timeout, allow_local, signers, trusted.get(result.leader.id))
         if progress:
             progress(result.leader.id)
         return result, fetched

@@ -36,24 +36,47 @@ def mirror_path(cache: Path, leader: str) -> Path:
     return Path(cache) / "mirrors" / f"{leader}.git"
 
 
-def open_mirror(cache: Path, leader: str, allow_local: bool) -> git.Repo:
+def _settings(url: str, allow_local: bool) -> str:
+    return f"{url}\n{'local' if allow_local else 'remote-only'}\n"
+
+
+def open_mirror(cache: Path, leader: str, url: str, allow_local: bool) -> git.Repo:
+    """The leader's bare mirror, created (or re-configured) only when its settings change:
+    a warm run costs no config writes."""
     path = mirror_path(cache, leader)
+    marker = path / "ledger-tt-settings"
     repo = git.Repo(path) if path.exists() else git.Repo.init(path, bare=True, mkdir=True)
-    with repo.config_writer() as config:
-        config.set_value("core", "hooksPath", os.devnull)
-        config.set_value("fetch", "recurseSubmodules", "false")
-        config.set_value("transfer", "fsckObjects", "true")
-        config.set_value("protocol", "allow", "never")
-        config.set_value('protocol "https"', "allow", "always")
-        config.set_value('protocol "ssh"', "allow", "always")
-        config.set_value('protocol "file"', "allow", "always" if allow_local else "never")
     repo.git.update_environment(**NO_PROMPT_ENV, GIT_CONFIG_NOSYSTEM="1")
+    wanted = _settings(url, allow_local)
+    if not marker.exists() or marker.read_text() != wanted:
+        with repo.config_writer() as config:
+            config.set_value("core", "hooksPath", os.devnull)
+            config.set_value("fetch", "recurseSubmodules", "false")
+            config.set_value("transfer", "fsckObjects", "true")
+            config.set_value("protocol", "allow", "never")
+            config.set_value('protocol "https"', "allow", "always")
+            config.set_value('protocol "ssh"', "allow", "always")
+            config.set_value('protocol "file"', "allow", "always" if allow_local else "never")
+        if "origin" in [r.name for r in repo.remotes]:
+            repo.remote("origin").set_url(url, allow_unsafe_protocols=False)
+        else:
+            repo.create_remote("origin", url, allow_unsafe_protocols=False)
+        marker.write_text(wanted)
     return repo
 
 
 def rev(repo: git.Repo, ref: str) -> str | None:
-    status, out, _err = repo.git.rev_parse("--verify", "--quiet", f"{ref}^{{commit}}", with_exceptions=False, with_extended_output=True)
-    return out.strip() if status == 0 else None
+    """A ref's commit id, read from the ref files (no git process)."""
+    git_dir = Path(repo.git_dir)
+    loose = git_dir / ref
+    if loose.is_file():
+        return loose.read_text().strip() or None
+    packed = git_dir / "packed-refs"
+    if packed.is_file():
+        for line in packed.read_text().splitlines():
+            if line.endswith(" " + ref) and not line.startswith(("#", "^")):
+                return line.split(" ", 1)[0]
+    return None
 
 
 def is_ancestor(repo: git.Repo, old: str, new: str) -> bool:
@@ -61,21 +84,18 @@ def is_ancestor(repo: git.Repo, old: str, new: str) -> bool:
     return status == 0
 
 
-def fetch(cache: Path, leader: str, url: str, timeout: float, allow_local: bool, signers: str | None = None) -> Fetched:
-    """Fetch the leader's branch into their mirror; report, never raise."""
+def fetch(cache: Path, leader: str, url: str, timeout: float, allow_local: bool, signers: str | None = None,
+          trusted: str | None = None) -> Fetched:
+    """Fetch the leader's branch into their mirror; report, never raise. One git process
+    when nothing changed; GitPython's unsafe-protocol and unsafe-option checks run first."""
     result = Fetched(leader)
     try:
-        repo = open_mirror(cache, leader, allow_local)
-        names = [r.name for r in repo.remotes]
-        if "origin" in names:
-            remote = repo.remote("origin")
-            if remote.url != url:
-                remote.set_url(url, allow_unsafe_protocols=False)
-        else:
-            remote = repo.create_remote("origin", url, allow_unsafe_protocols=False)
+        git.Git.check_unsafe_protocols(url)
+        repo = open_mirror(cache, leader, url, allow_local)
         result.previous = rev(repo, TRACKING)
-        remote.fetch(f"+refs/heads/{BRANCH}:{TRACKING}", kill_after_timeout=timeout, no_tags=True,
-                     allow_unsafe_protocols=False, allow_unsafe_options=False)
+        options = ["--quiet", "--no-tags", "--no-recurse-submodules"]
+        git.Git.check_unsafe_options(options=options, unsafe_options=git.Remote.unsafe_git_fetch_options)
+        repo.git.fetch(*options, "origin", f"+refs/heads/{BRANCH}:{TRACKING}", kill_after_timeout=timeout)
         result.head = rev(repo, TRACKING)
     except git.GitCommandError as err:
         text = " ".join((err.stderr or str(err)).replace("stderr:", "").split()).strip("' ")
@@ -89,12 +109,16 @@ def fetch(cache: Path, leader: str, url: str, timeout: float, allow_local: bool,
     if result.head is None:
         result.error = f"the remote has no '{BRANCH}' branch"
         return result
+    if signers is not None and result.head != trusted:
+        # every commit since the last accepted snapshot (trusted), quarantined or not
+        since = trusted if trusted and is_ancestor(repo, trusted, result.head) else None
+        result.unsigned = unsigned_commits(repo, since, result.head, signers)
+    if result.head == result.previous:
+        return result  # nothing new: nothing to pin
     repo.git.update_ref(f"refs/ledger-tt/seen/{result.head}", result.head)
-    if result.previous and result.previous != result.head and not is_ancestor(repo, result.previous, result.head):
+    if result.previous and not is_ancestor(repo, result.previous, result.head):
         result.rewritten = True
         repo.git.update_ref(f"refs/ledger-tt/kept/{result.previous}", result.previous)
-    if signers is not None:
-        result.unsigned = unsigned_commits(repo, result.previous if not result.rewritten else None, result.head, signers)
     return result
 
 
