@@ -108,7 +108,7 @@ def timeclock(dataset: Path, target: Path) -> int:
     return len(lines)
 
 
-def run(leaders: int, records: int, campuses: int | None, jobs: int, out_dir: Path, tui: bool) -> tuple[str, list[tuple]]:
+def run(leaders: int, records: int, campuses: int | None, jobs: int, out_dir: Path) -> tuple[str, list[tuple]]:
     district = out_dir / f"district-{leaders}x{records}"
     if not (district / "district.json").exists():
         shutil.rmtree(district, ignore_errors=True)
@@ -123,7 +123,7 @@ def run(leaders: int, records: int, campuses: int | None, jobs: int, out_dir: Pa
         # a copy, since the incremental step adds a commit to every remote
         shutil.copytree(district, work / "district", symlinks=True)
         _retarget(work / "district", district)
-        return _run(work / "district", facts, work, jobs, tui)
+        return _run(work / "district", facts, work, jobs)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -133,7 +133,7 @@ def _retarget(copy: Path, original: Path) -> None:
     leaders.write_text(leaders.read_text().replace(str(original), str(copy)))
 
 
-def _run(district: Path, facts: dict, work: Path, jobs: int, tui: bool) -> tuple[str, list[tuple]]:
+def _run(district: Path, facts: dict, work: Path, jobs: int) -> tuple[str, list[tuple]]:
     rows: list[tuple[str, str, str, str, str]] = []  # (measure, figure, peak MiB, baseline, ratio)
     cache = work / "cache"
     collect = [PY, "-m", "ledger_tt", "collect", "--program", str(district / "program"), "--cache", str(cache),
@@ -184,16 +184,9 @@ def _run(district: Path, facts: dict, work: Path, jobs: int, tui: bool) -> tuple
     base_s, base_mem, _ = measure([PY, "-c", "import ledger_tt.cli"])
     rows.append(("check, one 2,000-record ledger", f"{check_s:.2f} s", f"{check_mem:.0f}", f"python -c 'import ledger_tt.cli' {base_s:.2f} s",
                  f"{check_s / base_s:.2f}x"))
-    if tui:
-        from tui import run as tui_run
-
-        rows.append(("TUI", "see the table below", "", "", ""))
-        tui_table = tui_run(2000, 3)
-    else:
-        tui_table = ""
     title = (f"{facts['leaders']:,} leaders x {facts['records'] // max(1, facts['leaders']):,} records "
              f"({facts['records']:,} records, {facts['campuses']} campuses) — {machine()} — {dt.date.today()}")
-    return _table(title, rows) + ("\n\n" + tui_table if tui_table else ""), rows
+    return _table(title, rows), rows
 
 
 def _table(title: str, rows) -> str:
@@ -213,8 +206,14 @@ def main() -> None:
     parser.add_argument("--results", default=str(HERE / "RESULTS.md"), help="file to add the table to; '-' prints only")
     parser.add_argument("--no-tui", action="store_true")
     args = parser.parse_args()
-    table, _rows = run(args.leaders, args.records, args.campuses, args.jobs, args.out, not args.no_tui)
-    print(table)
+    table, _rows = run(args.leaders, args.records, args.campuses, args.jobs, args.out)
+    print(table, flush=True)  # the district figures first: they take the longest to get
+    if not args.no_tui:
+        from tui import run as tui_run
+
+        tui_table = tui_run(2000, 3)
+        print("\n" + tui_table)
+        table += "\n\n" + tui_table
     if args.results != "-":
         path = Path(args.results)
         previous = path.read_text() if path.exists() else "# Benchmark results\n\nNewest first; each table was measured in one run of `bench/run.py`.\n"

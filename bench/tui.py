@@ -34,7 +34,8 @@ async def main():
     app = make_app(root, today)
     async with app.run_test(size=(80, 24)) as pilot:
         out["ready"] = time.perf_counter() - t0
-        await app.workers.wait_for_complete()
+        while not app.loaded:  # the records are read behind the form
+            await asyncio.sleep(0.002)
         out["loaded"] = time.perf_counter() - t0
         out["records"] = len(app.state.entries)
         form = app.screen
@@ -43,11 +44,11 @@ async def main():
         form.query_one("#activity").value = "planning"
         form.query_one("#with").value = "self"
         await pilot.pause()
-        t1 = time.perf_counter()
         await pilot.press("ctrl+s")
         while not isinstance(app.screen, ConfirmScreen):
             await asyncio.sleep(0.002)
-        out["submit"] = time.perf_counter() - t1
+        out["submit"] = app.screen.saved_in  # from the key's handler to the commit made
+        out["confirmed"] = app.screen.shown_in  # ... to the confirmation on screen
 asyncio.run(main())
 print(json.dumps(out))
 """
@@ -105,11 +106,13 @@ def run(records: int, repeat: int) -> str:
     ready = statistics.median(r["ready"] for r in runs)
     loaded = statistics.median(r["loaded"] for r in runs)
     submit = statistics.median(r["submit"] for r in runs)
+    confirmed = statistics.median(r["confirmed"] for r in runs)
     assert all(r["records"] == records + i for i, r in enumerate(runs)), runs
     rows = [
         ("launch to ready form", f"{ready:.3f} s", f"{baseline:.3f} s import textual.app", f"{ready / baseline:.2f}x"),
         (f"launch to all {records:,} records read", f"{loaded:.3f} s", f"{baseline:.3f} s import textual.app", f"{loaded / baseline:.2f}x"),
         ("submit to committed", f"{submit * 1000:.0f} ms", "target 250 ms", f"{submit / 0.25:.2f}x of target"),
+        ("submit to confirmation shown", f"{confirmed * 1000:.0f} ms", "target 250 ms", f"{confirmed / 0.25:.2f}x of target"),
     ]
     return table(rows, f"TUI on a {records:,}-record ledger — {machine()} — {dt.date.today()} (median of {repeat})")
 

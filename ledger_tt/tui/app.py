@@ -164,7 +164,7 @@ class LedgerApp(App):
             line.update(self.status())
 
     # ------------------------------------------------------------------ changes
-    def record_saved(self, saved: Saved, edited: bool) -> None:
+    def record_saved(self, saved: Saved, edited: bool, timing: tuple[float, float] | None = None) -> None:
         """Put the saved record into the in-memory ledger (no re-read) and show the confirmation."""
         from .screens.confirm import ConfirmScreen
 
@@ -183,7 +183,7 @@ class LedgerApp(App):
                 self.screen.fill()
             self.refresh_status()
         else:
-            self.push_screen(ConfirmScreen(saved))
+            self.push_screen(ConfirmScreen(saved, timing=timing))
 
     def delete_entry(self, entry: Entry) -> None:
         self._delete(entry)

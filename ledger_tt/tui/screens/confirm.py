@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -15,10 +17,12 @@ from ..widgets.status import StatusLine
 class ConfirmScreen(Screen):
     BINDINGS = [Binding("n", "log_another", "Log another"), Binding("v", "view_entries", "View entries")]
 
-    def __init__(self, saved: Saved, edited: bool = False) -> None:
+    def __init__(self, saved: Saved, edited: bool = False, timing: tuple[float, float] | None = None) -> None:
         super().__init__()
         self.saved = saved
         self.edited = edited
+        self.submitted_at, self.saved_in = timing or (None, None)
+        self.shown_in: float | None = None  # submit to this screen on view (bench/tui.py reads it)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -35,6 +39,11 @@ class ConfirmScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#another", Button).focus()
+        if self.submitted_at is not None:
+            self.call_after_refresh(self._shown)
+
+    def _shown(self) -> None:
+        self.shown_in = time.perf_counter() - self.submitted_at
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_log_another() if event.button.id == "another" else self.action_view_entries()

@@ -6,6 +6,7 @@ a refused or failed save keeps every field as it was.
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 
 from textual import on, work
@@ -240,6 +241,7 @@ class LogScreen(Screen):
             self.notify(f"{len(findings)} thing{'s' * (len(findings) != 1)} to fix before saving", severity="warning")
             return
         self.saving = True
+        self.submitted_at = time.perf_counter()
         self._save(self.fields())
 
     def _focus_field(self, name: str | None) -> None:
@@ -261,10 +263,11 @@ class LogScreen(Screen):
                 app.call_from_thread(self._refused)
                 return
             saved = save_record(app.state, record, replacing=self.entry)
+            saved_in = time.perf_counter() - self.submitted_at
         except Exception as err:  # git, disk, permissions: say so and keep the form
             app.call_from_thread(self._failed, str(err))
             return
-        app.call_from_thread(self._saved, saved)
+        app.call_from_thread(self._saved, saved, saved_in)
 
     def _refused(self) -> None:
         self.saving = False
@@ -277,9 +280,9 @@ class LogScreen(Screen):
         self.query_one("#err-general", Static).display = True
         self.notify(f"Not saved: {message}", severity="error", timeout=10)
 
-    def _saved(self, saved) -> None:
+    def _saved(self, saved, saved_in: float) -> None:
         self.saving = False
-        self.app.record_saved(saved, edited=self.entry is not None)
+        self.app.record_saved(saved, edited=self.entry is not None, timing=(self.submitted_at, saved_in))
 
     def action_examples(self) -> None:
         from .help import ExamplesScreen
