@@ -32,19 +32,33 @@ AS_OF = "2014-04-05T06:00"
 PY = sys.executable
 
 
+# A small, fresh process starts the measured one and waits for it with wait4. (Measured from
+# this big process directly, a child's peak memory would include this one's, copied at fork.)
+LAUNCHER = r"""
+import json, os, sys, time
+report, cmd = sys.argv[1], sys.argv[2:]
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.execvp(cmd[0], cmd)
+_pid, status, usage = os.wait4(pid, 0)
+seconds = time.perf_counter() - start
+with open(report, "w") as handle:
+    json.dump({"seconds": seconds, "peak_kib": usage.ru_maxrss, "code": os.waitstatus_to_exitcode(status)}, handle)
+"""
+
+
 def measure(cmd: list[str], cwd: Path | None = None, env: dict | None = None) -> tuple[float, float, str]:
     """(seconds, peak MiB, stdout) of one process, from start to exit."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **(env or {})}, stdout=out, stderr=err)
-        _pid, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r", suffix=".json") as report:
+        subprocess.run([PY, "-c", LAUNCHER, report.name, *map(str, cmd)], cwd=cwd, env={**os.environ, **(env or {})},
+                       stdout=out, stderr=err, check=False)
+        facts = json.loads(Path(report.name).read_text() or "{}")
         out.seek(0)
         err.seek(0)
-        if proc.returncode != 0:
-            raise RuntimeError(f"{' '.join(map(str, cmd))} failed ({proc.returncode}):\n{err.read().decode()[-3000:]}")
-        return seconds, usage.ru_maxrss / 1024, out.read().decode()
+        if facts.get("code") != 0:
+            raise RuntimeError(f"{' '.join(map(str, cmd))} failed ({facts.get('code')}):\n{err.read().decode()[-3000:]}")
+        return facts["seconds"], facts["peak_kib"] / 1024, out.read().decode()
 
 
 PARSE_PROBE = r"""

@@ -367,3 +367,18 @@ def test_the_demo_refuses_to_wipe_a_folder_it_did_not_make(tmp_path, cli):
     (tmp_path / "precious.txt").write_text("keep me")
     result = cli("collect", "--demo", "--cache", str(tmp_path))
     assert result.exit_code == 2 and (tmp_path / "precious.txt").exists()
+
+
+def test_a_ledger_copied_into_another_leaders_remote_is_refused(district, tmp_path):
+    for day in range(21, 26):
+        for start in ("08:00", "10:00"):
+            relpath = district.record("ana", f"2013-10-{day}", start, start[:2] + ":45")
+            district.write("ben", relpath, (district.work("ana") / relpath).read_text())
+    district.push("ana")
+    district.push("ben")
+    result = district.collect(tmp_path / "cache")
+    assert by_leader(result)["ana"].accepted == 10
+    ben = by_leader(result)["ben"]
+    assert ben.accepted == 0 and ben.refused == 10
+    assert [p.code for _leader, p in result.cross_problems] == ["copied-ledger"]
+    assert_counts_add_up(result)

@@ -17,18 +17,24 @@ from ..problems import Problem
 
 
 class ParseCache:
-    def __init__(self, cache_dir: Path, leader: str):
+    """Parsed blobs by id; and, for one checking context at a time (program, leader, day),
+    what the checks made of each file, so a new snapshot re-checks only its new files."""
+
+    def __init__(self, cache_dir: Path, leader: str, context: str = ""):
         self.path = Path(cache_dir) / "parsed" / f"{leader}.marshal"
-        self.entries: dict[str, dict] = {}
+        self.entries: dict[str, tuple] = {}
+        self.checked: dict[tuple[str, str], tuple] = {}
+        self.context = context
         self.parsed = 0  # files parsed in this run
         self.dirty = False
         if self.path.exists():
             try:
-                self.entries = marshal.loads(self.path.read_bytes())
-                if not isinstance(self.entries, dict):
-                    self.entries = {}
-            except (OSError, ValueError, EOFError, TypeError):
-                self.entries = {}  # a damaged cache is only a slower run
+                data = marshal.loads(self.path.read_bytes())
+                self.entries = data["parsed"]
+                if data.get("context") == context:
+                    self.checked = data["checked"]
+            except (OSError, ValueError, EOFError, TypeError, KeyError):
+                self.entries, self.checked = {}, {}  # a damaged cache is only a slower run
 
     def load(self, sha: str, data_for, display: str, detailed: bool = False) -> yamlio.Loaded:
         """The parsed blob, from the cache or by parsing `data_for(sha)` now.
@@ -44,9 +50,34 @@ class ParseCache:
         self.dirty = True
         return loaded
 
+    def outcome(self, sha: str, path: str):
+        """(count, [(record fields, index)], [problem tuples]) of a file already checked in this context."""
+        return self.checked.get((sha, path))
+
+    def remember(self, sha: str, path: str, count: int, entries, problems) -> None:
+        self.checked[(sha, path)] = (count, [(_fields(e.record), e.index) for e in entries],
+                                     [(p.file, p.line, p.column, p.code, p.message) for p in problems])
+        self.dirty = True
+
     def save(self) -> None:
         if self.dirty:
-            yamlio.atomic_write(self.path, marshal.dumps(self.entries), durable=False)
+            data = {"parsed": self.entries, "context": self.context, "checked": self.checked}
+            yamlio.atomic_write(self.path, marshal.dumps(data), durable=False)
+
+
+def _fields(record) -> dict:
+    fields = record.model_dump()
+    fields["date"] = fields["date"].toordinal()  # marshal holds no dates
+    return fields
+
+
+def record_from(fields: dict):
+    """A record checked before, rebuilt without validating it again."""
+    import datetime as dt
+
+    from ..model import Record
+
+    return Record.model_construct(**(fields | {"date": dt.date.fromordinal(fields["date"])}))
 
 
 def _to_cache(loaded: yamlio.Loaded) -> tuple:

@@ -22,7 +22,7 @@ from pathlib import Path
 from ..problems import Problem
 from ..program import Program, load_program
 from . import mirror
-from .read import LeaderResult, program_fingerprint, read_leader
+from .read import LeaderResult, program_fingerprint, read_leader, try_reuse
 from .urls import UnsafeURL, check_url
 
 LOG_NAME = "collect-log.jsonl"
@@ -46,9 +46,7 @@ class CollectResult:
         for result in self.leaders:
             for p in result.problems:
                 out.append({"leader": result.leader.id, **p.as_dict()})
-        for leader, p in self.cross_problems:
-            out.append({"leader": leader, **p.as_dict()})
-        return out
+        return out  # cross-ledger problems are in their leader's list too
 
     @property
     def counts(self) -> dict[str, int]:
@@ -118,7 +116,8 @@ def collect(
     replay = any(entry["seen"] > _iso(as_of) for entry in log)
     fetch_started = time.perf_counter()
     if not replay:
-        trusted = {r.leader.id: (_snapshots(log, r.leader.id, as_of) or [(None, None)])[-1][1] for r in results}
+        known = _snapshots_by_leader(log, as_of)
+        trusted = {r.leader.id: (known.get(r.leader.id) or [(None, None)])[-1][1] for r in results}
         _fetch_all(results, cache, allow_local, require_signed, jobs, timeout, progress, trusted)
         log_entries = [
             {"leader": r.leader.id, "commit": r.head, "seen": _iso(as_of), "rewritten": r.rewritten,
@@ -129,17 +128,21 @@ def collect(
         log = read_log(cache)
     read_started = time.perf_counter()
     fingerprint = program_fingerprint(program)
-    tasks = [(result, program, fingerprint, cache, _snapshots(log, result.leader.id, as_of), as_of) for result in results]
+    snapshots = _snapshots_by_leader(log, as_of)
+    tasks = [(result, program, fingerprint, cache, snapshots.get(result.leader.id, []), as_of) for result in results]
+    todo = [i for i, task in enumerate(tasks) if not try_reuse(*task)]  # a warm run stops here
     if workers is None:
-        workers = min(os.cpu_count() or 1, 4) if len(results) >= 8 else 1
+        workers = min(os.cpu_count() or 1, 4) if len(todo) >= 8 else 1
     if workers > 1:
         # fork: the workers start at once with the program already loaded; the fetch
         # threads have all finished by now, so nothing is copied mid-flight
         context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            results = list(pool.map(_read_task, tasks, chunksize=max(1, len(tasks) // (workers * 8))))
+            done = list(pool.map(_read_task, [tasks[i] for i in todo], chunksize=max(1, len(todo) // (workers * 8))))
     else:
-        results = [_read_task(task) for task in tasks]
+        done = [_read_task(tasks[i]) for i in todo]
+    for i, result in zip(todo, done):
+        results[i] = result
     collected = CollectResult(program, as_of, results)
     collected.cross_problems = _cross_ledger_checks(results)
     done = time.perf_counter()
@@ -197,12 +200,16 @@ def _fetch_all(results, cache, allow_local, require_signed, jobs, timeout, progr
                 result.head = None
 
 
-def _snapshots(log: list[dict], leader: str, as_of: dt.datetime) -> list[tuple[str, str]]:
-    """(seen, commit) of the leader's usable snapshots at or before as_of, oldest first."""
+def _snapshots_by_leader(log: list[dict], as_of: dt.datetime) -> dict[str, list[tuple[str, str]]]:
+    """leader -> (seen, commit) of their usable snapshots at or before as_of, oldest first."""
     cutoff = _iso(as_of)
-    out = [(e["seen"], e["commit"]) for e in log
-           if e.get("leader") == leader and e.get("commit") and not e.get("quarantined") and e["seen"] <= cutoff]
-    return sorted(out)
+    out: dict[str, list[tuple[str, str]]] = {}
+    for e in log:
+        if e.get("commit") and not e.get("quarantined") and e["seen"] <= cutoff:
+            out.setdefault(e["leader"], []).append((e["seen"], e["commit"]))
+    for snapshots in out.values():
+        snapshots.sort()
+    return out
 
 
 def _read_task(task) -> LeaderResult:
@@ -214,21 +221,29 @@ def _cross_ledger_checks(results: list[LeaderResult]) -> list[tuple[str, Problem
 
     Two leaders who led a session together may well hold one identical record; a ledger
     whose records are nearly all another's is a copy, and the later leader's rows go.
-    Ledgers are compared by a bottom-k sketch of their record blob ids (k = 64)."""
+    Ledgers are compared by a bottom-k sketch of their record blob ids (k = 64), through an
+    index from blob id to the ledgers holding it: linear in the number of leaders."""
     problems = []
-    signatures: list[tuple[str, set[str]]] = []
+    holders: dict[str, list[str]] = {}
+    sizes: dict[str, int] = {}
     for result in results:
         sketch = set(result.sketch)
-        if result.accepted >= 10 and sketch:
-            for other, other_sketch in signatures:
-                shared = len(sketch & other_sketch)
-                if shared >= 0.8 * min(len(sketch), len(other_sketch)):
-                    problems.append((result.leader.id, Problem("ledger.yaml", 1, 1, "copied-ledger",
-                                                               f"{result.leader.id}'s records are a copy of {other}'s; refused")))
-                    result.refused += result.accepted
-                    result.accepted = 0
-                    result.dropped = True
-                    break
-            else:
-                signatures.append((result.leader.id, sketch))
+        if result.accepted < 10 or not sketch:
+            continue
+        shared: dict[str, int] = {}
+        for blob in sketch:
+            for other in holders.get(blob, ()):
+                shared[other] = shared.get(other, 0) + 1
+        copied = next((other for other, n in shared.items() if n >= 0.8 * min(len(sketch), sizes[other])), None)
+        if copied:
+            problem = Problem("ledger.yaml", 1, 1, "copied-ledger", f"{result.leader.id}'s records are a copy of {copied}'s; refused")
+            problems.append((result.leader.id, problem))
+            result.problems.append(problem)
+            result.refused += result.accepted
+            result.accepted = 0
+            result.dropped = True
+            continue
+        sizes[result.leader.id] = len(sketch)
+        for blob in sketch:
+            holders.setdefault(blob, []).append(result.leader.id)
     return problems

@@ -55,7 +55,13 @@ def write_dataset(result: CollectResult, out: Path) -> list[Path]:
     leaders = sorted((r for r in result.leaders if r.accepted and not r.dropped), key=lambda r: r.leader.id)
     header = ",".join(RECORD_COLUMNS) + "\n"
     written = []
+    # the record files are rewritten only when some leader's rows changed (a warm run keeps them)
+    manifest = json.dumps([[r.leader.id, r.key] for r in leaders])
+    unchanged = (out / ".records-manifest").is_file() and (out / ".records-manifest").read_text() == manifest
     for name, ext, first in (("records.csv", "csv", header.encode()), ("records.jsonl", "jsonl", b""), ("records.bin", "bin", b"")):
+        if unchanged and (out / name).is_file():
+            written.append(out / name)
+            continue
         tmp = out / f".{name}.tmp"
         with open(tmp, "wb") as target:
             target.write(first)
@@ -66,6 +72,7 @@ def write_dataset(result: CollectResult, out: Path) -> list[Path]:
             os.fsync(target.fileno())
         os.replace(tmp, out / name)
         written.append(out / name)
+    yamlio.atomic_write(out / ".records-manifest", manifest)
     problems = sorted(result.problem_rows(), key=lambda p: (p["leader"], p["file"], p["line"], p["column"], p["code"]))
     status = status_rows(result)
     files = {

@@ -27,7 +27,8 @@ from ..model import Profile, validate
 from ..problems import Problem
 from ..program import Leader, Program
 from . import mirror, tree
-from .cache import ParseCache
+from .. import yamlio
+from .cache import ParseCache, record_from
 
 RECORD_COLUMNS = ("leader", "campus", "date", "start", "end", "hours", "activity", "task", "with", "people",
                   "period", "month", "late", "commit", "file")
@@ -51,6 +52,7 @@ class LeaderResult:
     late: int = 0
     parsed: int = 0
     reused: bool = False  # rows taken from the warm cache
+    key: str | None = None  # what the rows depend on, hashed
     sketch: list[str] = field(default_factory=list)
     results_dir: Path | None = None
     dropped: bool = False  # refused whole by a cross-ledger check
@@ -73,18 +75,25 @@ def program_fingerprint(program: Program) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def read_leader(result: LeaderResult, program: Program, fingerprint: str, cache: Path, snapshots: list[tuple[str, str]],
-                as_of: dt.datetime) -> LeaderResult:
-    """Read, check and write the rows of one leader's newest snapshot (seen at or before as_of)."""
+def try_reuse(result: LeaderResult, program: Program, fingerprint: str, cache: Path, snapshots: list[tuple[str, str]],
+              as_of: dt.datetime) -> bool:
+    """Done already? True when the leader has no snapshot, or their stored rows still hold."""
     result.results_dir = Path(cache) / "results"
     if not snapshots:
         if result.state == "ok":
             result.state = "no-snapshot"
-        return result
+        return True
     result.snapshot_seen, result.snapshot = snapshots[-1]
-    key = _key(result, fingerprint, snapshots, _period_snapshots(program, snapshots), as_of)
-    if _reuse(result, key):
+    result.key = _key(result, fingerprint, snapshots, _period_snapshots(program, snapshots), as_of)
+    return _reuse(result, result.key)
+
+
+def read_leader(result: LeaderResult, program: Program, fingerprint: str, cache: Path, snapshots: list[tuple[str, str]],
+                as_of: dt.datetime) -> LeaderResult:
+    """Read, check and write the rows of one leader's newest snapshot (seen at or before as_of)."""
+    if result.key is None and try_reuse(result, program, fingerprint, cache, snapshots, as_of):
         return result
+    key = result.key
     repo = git.Repo(mirror.mirror_path(cache, result.leader.id))
     items = tree.list_tree(repo, result.snapshot)
     snap = tree.classify(items)
@@ -92,7 +101,7 @@ def read_leader(result: LeaderResult, program: Program, fingerprint: str, cache:
         result.read += 1
         result.refused += 1
         result.problems.append(Problem(item.path, 1, 1, code, message))
-    parse_cache = ParseCache(cache, result.leader.id)
+    parse_cache = ParseCache(cache, result.leader.id, context=_context_key(fingerprint, result.leader, as_of))
     missing = [item.sha for item in [snap.profile, *snap.records] if item is not None and item.sha not in parse_cache.entries]
     contents = tree.read_blobs(repo, missing)
 
@@ -107,12 +116,7 @@ def read_leader(result: LeaderResult, program: Program, fingerprint: str, cache:
                                           program=program.id), as_of.date())
     entries: list[Entry] = []
     for item in snap.records:
-        loaded = parse_cache.load(item.sha, blobs, item.path)
-        file_entries, problems = parse_records(loaded, item.path, ctx)
-        if problems and not loaded.detailed:  # say where: parse this one file again, with positions
-            loaded = parse_cache.load(item.sha, blobs, item.path, detailed=True)
-            file_entries, problems = parse_records(loaded, item.path, ctx)
-        count = len(loaded.value) if isinstance(loaded.value, list) and loaded.value else 1
+        count, file_entries, problems = _checked_file(item, parse_cache, blobs, ctx)
         result.read += count
         if not profile_ok:
             result.refused += count
@@ -147,6 +151,29 @@ def read_leader(result: LeaderResult, program: Program, fingerprint: str, cache:
     result.sketch = sorted({shas[e.relpath] for e in accepted})[:SKETCH]
     _store(result, key, rows)
     return result
+
+
+def _checked_file(item, parse_cache: ParseCache, blobs, ctx) -> tuple[int, list[Entry], list[Problem]]:
+    """One record file through the loader and the checks, or what they said last time."""
+    known = parse_cache.outcome(item.sha, item.path)
+    if known is not None:
+        count, fields, problems = known
+        stub = yamlio.Loaded(item.path, None, detailed=False)  # positions come back only if needed
+        return (count, [Entry(record_from(f), item.path, item.path, stub, index) for f, index in fields],
+                [Problem(*p) for p in problems])
+    loaded = parse_cache.load(item.sha, blobs, item.path)
+    file_entries, problems = parse_records(loaded, item.path, ctx)
+    if problems and not loaded.detailed:  # say where: parse this one file again, with positions
+        loaded = parse_cache.load(item.sha, blobs, item.path, detailed=True)
+        file_entries, problems = parse_records(loaded, item.path, ctx)
+    count = len(loaded.value) if isinstance(loaded.value, list) and loaded.value else 1
+    parse_cache.remember(item.sha, item.path, count, file_entries, problems)
+    return count, file_entries, problems
+
+
+def _context_key(fingerprint: str, leader: Leader, as_of: dt.datetime) -> str:
+    data = [__version__, fingerprint, leader.model_dump(), as_of.date().isoformat()]
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
 def _key(result: LeaderResult, fingerprint: str, snapshots: list[tuple[str, str]], cutoffs: dict[int, str],
