@@ -179,12 +179,13 @@ class Campus(_Strict):
     name: str
     roster: list[Person] = []
 
+    @cached_property
+    def _by_name(self) -> dict[str, Person]:
+        return {" ".join(p.name.split()).lower(): p for p in self.roster}
+
     def person(self, name: str) -> Person | None:
-        wanted = " ".join(name.split()).lower()
-        for person in self.roster:
-            if person.name.lower() == wanted:
-                return person
-        return None
+        """The roster entry for a name, ignoring case and extra spaces."""
+        return self._by_name.get(" ".join(name.split()).lower())
 
 
 class Leader(_Strict):

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import checks, gitops, yamlio
+from . import checks, yamlio
 from .ledger import PROFILE, Entry, LedgerState, record_relpath, render_record
 from .model import Profile, Record
 from .problems import Problem
@@ -40,6 +40,8 @@ def leader_id_from_name(name: str) -> str:
 
 def init_ledger(root: Path, profile: Profile, program: Program) -> str:
     """Create a ledger repository with its profile, hook and first commit; returns the commit."""
+    from . import gitops  # GitPython: ~50 ms to import, so not on the app's way to its first frame
+
     root = Path(root)
     if (root / PROFILE).exists() or (root / ".git").exists():
         raise LedgerExists(f"{root} already holds a ledger or a git repository; nothing was changed")
@@ -81,6 +83,8 @@ def save_record(state: LedgerState, record: Record, replacing: Entry | None = No
 
 
 def _save_locked(state: LedgerState, record: Record, replacing: Entry | None) -> Saved:
+    from . import gitops
+
     _refuse_fresh_overlaps(state, record, replacing)
     repo = gitops.open_repo(state.root)
     taken = {p.relative_to(state.root).as_posix() for p in (state.root / "activities").rglob("*.yaml")}
@@ -134,6 +138,8 @@ def _roll_back(repo, path: Path, relpath: str, old_path: Path | None, old_text: 
 
 
 def delete_record(state: LedgerState, entry: Entry) -> str:
+    from . import gitops
+
     if entry.index is not None:
         raise ValueError(f"{entry.relpath} holds several records; edit that file by hand")
     from .sync import ledger_lock
@@ -157,6 +163,8 @@ def problems_as_findings(problems: list[Problem]) -> list[Finding]:
 
 def clone_ledger(url: str, root: Path) -> Profile:
     """A second device: clone the ledger, install the hook, commit as the leader."""
+    from . import gitops
+
     from .ledger import read_profile
     from .sync import _network, validate_remote_url
 

@@ -66,7 +66,7 @@ class ParseCache:
 
 
 def _fields(record) -> dict:
-    fields = record.model_dump()
+    fields = dict(record.__dict__)  # the validated values as they are (model_dump copies deeper, slower)
     fields["date"] = fields["date"].toordinal()  # marshal holds no dates
     return fields
 

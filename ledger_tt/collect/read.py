@@ -16,6 +16,7 @@ import hashlib
 import io
 import json
 import marshal
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +34,7 @@ from .cache import ParseCache, record_from
 RECORD_COLUMNS = ("leader", "campus", "date", "start", "end", "hours", "activity", "task", "with", "people",
                   "period", "month", "late", "commit", "file")
 SKETCH = 64  # bottom-k blob ids: enough to tell a copied ledger from a colleague's shared session
+RESULTS_FORMAT = 2  # bump when the stored rows' shape changes: old results are then read again
 
 
 @dataclass
@@ -183,7 +185,7 @@ def _key(result: LeaderResult, fingerprint: str, snapshots: list[tuple[str, str]
     distinct: dict[str, str] = {}
     for seen, commit in snapshots:
         distinct.setdefault(commit, seen)
-    data = [__version__, fingerprint, result.leader.model_dump(), result.snapshot, sorted(distinct.items()),
+    data = [__version__, RESULTS_FORMAT, fingerprint, result.leader.model_dump(), result.snapshot, sorted(distinct.items()),
             sorted(cutoffs.items()), as_of.date().isoformat()]
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -214,8 +216,10 @@ def _store(result: LeaderResult, key: str, rows: list[dict]) -> None:
     for r in rows:
         writer.writerow(["; ".join(r[k]) if k == "people" else r[k] for k in RECORD_COLUMNS])
     atomic_write(result.path("csv"), buffer.getvalue(), durable=False)
-    compact = [(r["leader"], r["campus"], r["date"], r["start"], r["hours"], r["activity"], r["with"], tuple(r["people"]),
-                r["late"], r["file"]) for r in rows]
+    # the report's fast path: repeated words interned so marshal writes each once, dates as ordinals
+    word = sys.intern
+    compact = [(r["leader"], word(r["campus"]), dt.date.fromisoformat(r["date"]).toordinal(), word(r["start"]), r["hours"],
+                word(r["activity"]), word(r["with"]), tuple(word(n) for n in r["people"]), r["late"], r["file"]) for r in rows]
     atomic_write(result.path("bin"), marshal.dumps(compact), durable=False)
     meta = {"key": key, "read": result.read, "refused": result.refused, "accepted": result.accepted, "late": result.late,
             "sketch": result.sketch,

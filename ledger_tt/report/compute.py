@@ -90,8 +90,14 @@ class DistrictReport:
     counts: dict = field(default_factory=dict)
 
 
+def _day(row: dict) -> dt.date:
+    """A row's date as a date (the dataset loader puts it in "day"; rows made by hand have text)."""
+    day = row.get("day")
+    return day if day is not None else dt.date.fromisoformat(row["date"])
+
+
 def to_row(row: dict) -> Row:
-    return Row(dt.date.fromisoformat(row["date"]), float(row["hours"]), row["activity"], row["with"], tuple(row["people"]))
+    return Row(_day(row), float(row["hours"]), row["activity"], row["with"], tuple(row["people"]))
 
 
 def previous_range(program: Program, rng: Range) -> Range | None:
@@ -118,12 +124,15 @@ def campus_report(program: Program, campus: Campus, rng: Range, rows: list[dict]
     cal, tax = program.calendar, program.taxonomy
     leaders = [leader for leader in program.leaders.values() if campus.id in leader.campuses]
     here = [r for r in rows if r["campus"] == campus.id]
-    in_range = [r for r in here if rng.start <= dt.date.fromisoformat(r["date"]) <= rng.end]
+    in_range = [r for r in here if rng.start <= _day(r) <= rng.end]
+    by_leader: dict[str, list[dict]] = defaultdict(list)
+    for r in here:
+        by_leader[r["leader"]].append(r)
     lines = []
     for leader in leaders:
-        mine = [r for r in here if r["leader"] == leader.id]
+        mine = by_leader.get(leader.id, [])
         summary = summarize([to_row(r) for r in mine], rng, cal, tax, top=5)
-        late = sum(1 for r in mine if r["late"] and rng.start <= dt.date.fromisoformat(r["date"]) <= rng.end)
+        late = sum(1 for r in mine if r["late"] and rng.start <= _day(r) <= rng.end)
         lines.append(LeaderLine(leader.id, leader.name, summary, summary.activities > 0, states.get(leader.id, "no-snapshot"), late))
     weeks = cal.weeks(rng.start, rng.end)
     total = sum(line.summary.total_hours for line in lines)
@@ -136,7 +145,7 @@ def campus_report(program: Program, campus: Campus, rng: Range, rows: list[dict]
     prev = previous_range(program, rng)
     previous_total = None
     if prev is not None:
-        previous_total = sum(float(r["hours"]) for r in here if prev.start <= dt.date.fromisoformat(r["date"]) <= prev.end)
+        previous_total = sum(float(r["hours"]) for r in here if prev.start <= _day(r) <= prev.end)
     teachers = _teachers(campus, in_range)
     weekly: dict[dt.date, float] = defaultdict(float)
     monday = rng.start - dt.timedelta(days=rng.start.weekday())
@@ -144,7 +153,7 @@ def campus_report(program: Program, campus: Campus, rng: Range, rows: list[dict]
         weekly[monday] = 0.0
         monday += dt.timedelta(days=7)
     for r in in_range:
-        day = dt.date.fromisoformat(r["date"])
+        day = _day(r)
         weekly[day - dt.timedelta(days=day.weekday())] += float(r["hours"])
     leader_ids = {leader.id for leader in leaders}
     refused = [{"leader": p["leader"], "file": p["file"], "line": p["line"], "code": p["code"]}

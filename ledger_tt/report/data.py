@@ -7,13 +7,14 @@ collector writes beside records.jsonl), and become dicts one campus at a time: a
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import marshal
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-FIELDS = ("leader", "campus", "date", "start", "hours", "activity", "with", "people", "late", "file")
+FIELDS = ("leader", "campus", "date", "start", "hours", "activity", "with", "people", "late", "file")  # date: an ordinal
 
 
 @dataclass
@@ -25,7 +26,12 @@ class Dataset:
     as_of: str
 
     def rows_for(self, campus: str) -> list[dict]:
-        return [dict(zip(FIELDS, row)) | {"people": list(row[7])} for row in self.by_campus.get(campus, ())]
+        out = []
+        for row in self.by_campus.get(campus, ()):
+            day = dt.date.fromordinal(row[2])
+            out.append({"leader": row[0], "campus": row[1], "date": day.isoformat(), "day": day, "start": row[3], "hours": row[4],
+                        "activity": row[5], "with": row[6], "people": list(row[7]), "late": row[8], "file": row[9]})
+        return out
 
     @property
     def rows(self) -> list[dict]:
@@ -33,7 +39,9 @@ class Dataset:
 
 
 def _compact(row: dict) -> tuple:
-    return tuple(tuple(row[k]) if k == "people" else row[k] for k in FIELDS)
+    """A records.jsonl row in records.bin's shape (dates as ordinals)."""
+    return (row["leader"], row["campus"], dt.date.fromisoformat(row["date"]).toordinal(), row["start"], row["hours"],
+            row["activity"], row["with"], tuple(row["people"]), row["late"], row["file"])
 
 
 def load_dataset(directory: Path) -> Dataset:

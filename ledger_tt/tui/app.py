@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App
@@ -20,9 +21,11 @@ from .. import config, yamlio
 from ..ledger import Entry, LedgerState, load_ledger, parse_records, read_profile
 from ..paths import DEFAULT_PROGRAM, data_dir
 from ..program import ProgramError, find_program, load_program
-from ..saving import Saved
 from ..times import today as _today
 from .widgets.status import StatusLine, status_text
+
+if TYPE_CHECKING:
+    from ..saving import Saved
 
 
 class LedgerApp(App):
