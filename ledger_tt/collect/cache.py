@@ -9,10 +9,12 @@ or foreign one is only a slower run: it is ignored and rebuilt).
 
 from __future__ import annotations
 
+import datetime as dt
 import marshal
 from pathlib import Path
 
 from .. import yamlio
+from ..model import Record
 from ..problems import Problem
 
 
@@ -71,12 +73,8 @@ def _fields(record) -> dict:
     return fields
 
 
-def record_from(fields: dict):
+def record_from(fields: dict) -> Record:
     """A record checked before, rebuilt without validating it again."""
-    import datetime as dt
-
-    from ..model import Record
-
     return Record.model_construct(**(fields | {"date": dt.date.fromordinal(fields["date"])}))
 
 
