@@ -10,7 +10,7 @@ from ledger_tt.tui.screens.confirm import ConfirmScreen
 from ledger_tt.tui.screens.log import LogScreen
 
 from .conftest import git_log, git_status, write
-from .tui_helpers import choose, drive, sample_ledger, settle, text_of, type_into
+from .tui_helpers import choose, drive, log_by_yourself, sample_ledger, settle, text_of, type_into
 
 
 def test_logging_an_activity_writes_and_commits_it_and_confirms(cli, tmp_path):
@@ -111,12 +111,7 @@ def test_a_failed_save_keeps_the_form_filled_and_leaves_no_file(cli, tmp_path):
 
     async def scenario(app, pilot):
         (root / ".git/index.lock").write_text("")  # another git holds the index (after start-up recovery)
-        await type_into(pilot, "#start", "7:30")
-        await type_into(pilot, "#end", "8:00")
-        choose(app, "#activity", "administrative")
-        choose(app, "#with", "self")
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await log_by_yourself(app, pilot, "7:30", "8:00", "administrative")
         assert isinstance(app.screen, LogScreen)
         assert "Not saved:" in text_of(app, "#err-general") and "index.lock" in text_of(app, "#err-general")
         assert app.screen.query_one("#start", Input).value == "7:30"
@@ -221,12 +216,7 @@ def test_problems_screen_lists_hand_edited_mistakes_and_the_app_still_logs(cli, 
         assert row[0].endswith("activities/2014-03/by-hand.yaml") and row[1] == "3:6" and row[2] == "end-before-start"
         assert "hint: The end time must be later" in text_of(app, "#problem-hint")
         await pilot.press("f2")
-        await type_into(pilot, "#start", "7:00")
-        await type_into(pilot, "#end", "7:30")
-        choose(app, "#activity", "planning")
-        choose(app, "#with", "self")
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await log_by_yourself(app, pilot, "7:00", "7:30", "planning")
         assert isinstance(app.screen, ConfirmScreen)
 
     drive(root, scenario)

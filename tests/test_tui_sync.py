@@ -8,7 +8,7 @@ from ledger_tt.sync import sync
 from ledger_tt.tui.screens.conflict import ConflictScreen
 
 from .conftest import git_log, git_status, write
-from .tui_helpers import choose, drive, sample_ledger, settle, text_of, type_into
+from .tui_helpers import choose, drive, log_by_yourself, sample_ledger, settle, text_of, type_into
 
 
 def bare_remote(tmp_path):
@@ -28,12 +28,7 @@ def test_a_save_is_pushed_in_the_background_and_the_status_line_says_so(cli, tmp
 
     async def scenario(app, pilot):
         assert "commit" in text_of(app, "StatusLine") and "not pushed" in text_of(app, "StatusLine")
-        await type_into(pilot, "#start", "7:00")
-        await type_into(pilot, "#end", "7:30")
-        choose(app, "#activity", "planning")
-        choose(app, "#with", "self")
-        await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await log_by_yourself(app, pilot, "7:00", "7:30", "planning")
         await settle(app, pilot)
         assert app.unpushed == 0
         assert "all pushed" in text_of(app, "StatusLine")

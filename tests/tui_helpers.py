@@ -59,3 +59,13 @@ def choose(app, selector: str, value) -> None:
 
 def text_of(app, selector: str) -> str:
     return str(app.screen.query_one(selector).render())
+
+
+async def log_by_yourself(app, pilot, start: str, end: str, activity: str = "planning") -> None:
+    """Fill the form for an activity done alone and press ctrl+s (the common case of many tests)."""
+    await type_into(pilot, "#start", start)
+    await type_into(pilot, "#end", end)
+    choose(app, "#activity", activity)
+    choose(app, "#with", "self")
+    await pilot.press("ctrl+s")
+    await settle(app, pilot)
