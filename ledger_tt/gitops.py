@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shlex
 import sys
 import time
@@ -93,19 +92,14 @@ def _retry_on_lock(step, attempts: int = 8):
 
 
 def staged_files(repo: git.Repo) -> list[tuple[str, bytes]]:
-    """The staged version of every record path in the index: what a commit would hold."""
+    """(path, staged bytes) of every regular file in the index: what a commit would hold."""
     out = []
-    listing = repo.git.ls_files("--stage", "-z").split("\0")
-    for row in filter(None, listing):
+    for row in filter(None, repo.git.ls_files("--stage", "-z").split("\0")):
         meta, path = row.split("\t", 1)
         mode, sha, _stage = meta.split()
-        if mode == "100644" or mode == "100755":
-            out.append((path, sha))
-    blobs = {}
-    if out:
-        for path, sha in out:
-            blobs[path] = repo.odb.stream(bytes.fromhex(sha)).read()
-    return [(path, blobs[path]) for path, _ in out]
+        if mode in ("100644", "100755"):
+            out.append((path, repo.odb.stream(bytes.fromhex(sha)).read()))
+    return out
 
 
 def unpushed_count(repo: git.Repo) -> int | None:
@@ -126,8 +120,3 @@ def _one_line(err: git.GitCommandError) -> str:
     text = (err.stderr or err.stdout or str(err)).strip()
     text = text.replace("stderr: ", "").strip().strip("'").strip()
     return " ".join(text.split()) or f"git {err.command} failed with status {err.status}"
-
-
-def git_identity_ok(repo: git.Repo) -> bool:
-    reader = repo.config_reader()
-    return bool(reader.get_value("user", "email", "") or os.environ.get("GIT_AUTHOR_EMAIL"))

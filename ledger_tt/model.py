@@ -87,9 +87,6 @@ DateValue = Annotated[dt.date, BeforeValidator(_date)]
 WithMode = Annotated[Literal["individual", "group", "students", "self"], BeforeValidator(_with)]
 Names = Annotated[list[Text], BeforeValidator(_names)]
 
-RECORD_FIELDS = ("date", "start", "end", "campus", "activity", "task", "with", "people", "notes")
-
-
 class Record(BaseModel):
     """One leadership activity, as a leader logs it."""
 

@@ -13,7 +13,6 @@ from pathlib import Path
 from . import checks, yamlio
 from .ledger import PROFILE, Entry, LedgerState, record_relpath, render_record
 from .model import Profile, Record
-from .problems import Problem
 from .program import Program
 
 Finding = checks.Finding
@@ -155,10 +154,6 @@ def delete_record(state: LedgerState, entry: Entry) -> str:
             if old_text is not None:
                 yamlio.atomic_write(path, old_text.decode("utf-8"))
             raise
-
-
-def problems_as_findings(problems: list[Problem]) -> list[Finding]:
-    return [("", p.code, p.message) for p in problems]
 
 
 def clone_ledger(url: str, root: Path) -> Profile:

@@ -57,7 +57,3 @@ def today() -> dt.date:
     """Today, or LEDGER_TT_TODAY when set (tests, demos and reruns use a fixed clock)."""
     fixed = os.environ.get("LEDGER_TT_TODAY")
     return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
-
-
-def hours(start: str, end: str) -> float:
-    return (parse_time(end) - parse_time(start)) / 60

@@ -4,7 +4,6 @@ CSV, JSON and a real headless Chromium for the HTML page; campus isolation."""
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 import shutil

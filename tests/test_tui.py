@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 
-from textual.widgets import DataTable, Input, Select, TextArea
+from textual.widgets import DataTable, Input, TextArea
 
 from ledger_tt.tui.screens.confirm import ConfirmScreen
 from ledger_tt.tui.screens.log import LogScreen

@@ -8,7 +8,7 @@ from ledger_tt.sync import sync
 from ledger_tt.tui.screens.conflict import ConflictScreen
 
 from .conftest import git_log, git_status, write
-from .tui_helpers import choose, drive, log_by_yourself, sample_ledger, settle, text_of, type_into
+from .tui_helpers import drive, log_by_yourself, sample_ledger, settle, text_of, type_into
 
 
 def bare_remote(tmp_path):
