@@ -33,7 +33,7 @@ class SetupScreen(Screen):
                 yield Label("Campus", classes="label")
                 yield Select([(c.name, c.id) for c in self.program.campuses.values()], prompt="Choose your campus", id="campus", compact=True)
             with Horizontal(classes="row"):
-                yield Label("Ledger folder", classes="label")
+                yield Label("Folder", classes="label")
                 yield Input(str(self.folder), id="folder", compact=True)
             yield Static("", id="err-general", classes="error")
             yield Button("Create my ledger", variant="primary", id="create")
