@@ -382,3 +382,25 @@ def test_a_ledger_copied_into_another_leaders_remote_is_refused(district, tmp_pa
     assert ben.accepted == 0 and ben.refused == 10
     assert [p.code for _leader, p in result.cross_problems] == ["copied-ledger"]
     assert_counts_add_up(result)
+
+
+def test_a_remote_that_never_answers_is_cut_off_at_the_timeout(district, tmp_path):
+    import socket
+    import threading
+    import time
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(4)
+    held = []
+    threading.Thread(target=lambda: held.append(server.accept()), daemon=True).start()  # accepts, then says nothing
+    district.remotes["ben"] = f"https://127.0.0.1:{server.getsockname()[1]}/ben.git"
+    district.write_leaders()
+    started = time.monotonic()
+    result = district.collect(tmp_path / "cache", timeout=3)
+    elapsed = time.monotonic() - started
+    server.close()
+    ben = by_leader(result)["ben"]
+    assert ben.state == "unreachable" and "no answer within 3 s" in ben.error
+    assert elapsed < 20
+    assert by_leader(result)["ana"].state == "ok"
