@@ -34,6 +34,7 @@ class Entry:
     relpath: str  # inside the ledger, with '/' separators
     loaded: yamlio.Loaded = field(repr=False)
     index: int | None = None  # position in a hand-written list of records
+    row: dict | None = field(default=None, repr=False)  # the collector's dataset row for it
 
     def position(self, name: str) -> tuple[int, int]:
         base = () if self.index is None else (self.index,)

@@ -9,12 +9,10 @@ or foreign one is only a slower run: it is ignored and rebuilt).
 
 from __future__ import annotations
 
-import datetime as dt
 import marshal
 from pathlib import Path
 
 from .. import yamlio
-from ..model import Record
 from ..problems import Problem
 
 
@@ -26,6 +24,8 @@ class ParseCache:
         self.path = Path(cache_dir) / "parsed" / f"{leader}.marshal"
         self.entries: dict[str, tuple] = {}
         self.checked: dict[tuple[str, str], tuple] = {}
+        self.first_seen: dict[tuple[str, str], str] = {}  # (path, blob) -> earliest time seen
+        self.listed: list[str] = []  # snapshot commits already folded into first_seen
         self.context = context
         self.parsed = 0  # files parsed in this run
         self.dirty = False
@@ -33,10 +33,11 @@ class ParseCache:
             try:
                 data = marshal.loads(self.path.read_bytes())
                 self.entries = data["parsed"]
+                self.first_seen, self.listed = data["first_seen"], data["listed"]
                 if data.get("context") == context:
                     self.checked = data["checked"]
             except (OSError, ValueError, EOFError, TypeError, KeyError):
-                self.entries, self.checked = {}, {}  # a damaged cache is only a slower run
+                self.entries, self.checked, self.first_seen, self.listed = {}, {}, {}, []  # only a slower run
 
     def load(self, sha: str, data_for, display: str, detailed: bool = False) -> yamlio.Loaded:
         """The parsed blob, from the cache or by parsing `data_for(sha)` now.
@@ -53,29 +54,19 @@ class ParseCache:
         return loaded
 
     def outcome(self, sha: str, path: str):
-        """(count, [(record fields, index)], [problem tuples]) of a file already checked in this context."""
+        """(count, [(row without late and commit, index)], [problem tuples]) of a file already
+        checked in this context."""
         return self.checked.get((sha, path))
 
-    def remember(self, sha: str, path: str, count: int, entries, problems) -> None:
-        self.checked[(sha, path)] = (count, [(_fields(e.record), e.index) for e in entries],
-                                     [(p.file, p.line, p.column, p.code, p.message) for p in problems])
+    def remember(self, sha: str, path: str, count: int, rows: list[tuple[dict, int | None]], problems) -> None:
+        self.checked[(sha, path)] = (count, rows, [(p.file, p.line, p.column, p.code, p.message) for p in problems])
         self.dirty = True
 
     def save(self) -> None:
         if self.dirty:
-            data = {"parsed": self.entries, "context": self.context, "checked": self.checked}
+            data = {"parsed": self.entries, "context": self.context, "checked": self.checked,
+                    "first_seen": self.first_seen, "listed": self.listed}
             yamlio.atomic_write(self.path, marshal.dumps(data), durable=False)
-
-
-def _fields(record) -> dict:
-    fields = dict(record.__dict__)  # the validated values as they are (model_dump copies deeper, slower)
-    fields["date"] = fields["date"].toordinal()  # marshal holds no dates
-    return fields
-
-
-def record_from(fields: dict) -> Record:
-    """A record checked before, rebuilt without validating it again."""
-    return Record.model_construct(**(fields | {"date": dt.date.fromordinal(fields["date"])}))
 
 
 def _to_cache(loaded: yamlio.Loaded) -> tuple:

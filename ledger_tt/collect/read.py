@@ -19,6 +19,7 @@ import marshal
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import git
 
@@ -29,12 +30,12 @@ from ..problems import Problem
 from ..program import Leader, Program
 from . import mirror, tree
 from .. import yamlio
-from .cache import ParseCache, record_from
+from .cache import ParseCache
 
 RECORD_COLUMNS = ("leader", "campus", "date", "start", "end", "hours", "activity", "task", "with", "people",
                   "period", "month", "late", "commit", "file")
 SKETCH = 64  # bottom-k blob ids: enough to tell a copied ledger from a colleague's shared session
-RESULTS_FORMAT = 2  # bump when the stored rows' shape changes: old results are then read again
+RESULTS_FORMAT = 3  # bump when the stored rows' shape changes: old results are then read again
 
 
 @dataclass
@@ -118,7 +119,7 @@ def read_leader(result: LeaderResult, program: Program, fingerprint: str, cache:
                                           program=program.id), as_of.date())
     entries: list[Entry] = []
     for item in snap.records:
-        count, file_entries, problems = _checked_file(item, parse_cache, blobs, ctx)
+        count, file_entries, problems = _checked_file(item, parse_cache, blobs, ctx, leader.id)
         result.read += count
         if not profile_ok:
             result.refused += count
@@ -138,15 +139,17 @@ def read_leader(result: LeaderResult, program: Program, fingerprint: str, cache:
     overlapping = {f for p in overlaps for f in (p.file, *p.related)}
     accepted = [e for e in entries if e.file not in overlapping]
     result.refused += len(entries) - len(accepted)
+    first_seen = _first_seen(repo, snapshots, {result.snapshot: {i.path: i.sha for i in items}}, parse_cache)
     parse_cache.save()
     result.parsed = parse_cache.parsed
-    first_seen = _first_seen(repo, snapshots, {result.snapshot: {i.path: i.sha for i in items}})
     cutoffs = _period_snapshots(program, snapshots)
     shas = {item.path: item.sha for item in snap.records}
     rows = []
     for entry in accepted:
-        sha = shas[entry.relpath]
-        rows.append(_row(result, program, entry, first_seen.get((entry.relpath, sha), result.snapshot_seen), cutoffs))
+        seen = first_seen.get((entry.relpath, shas[entry.relpath]), result.snapshot_seen)
+        period = entry.row["period"]
+        late = period is not None and period in cutoffs and seen > cutoffs[period]
+        rows.append(entry.row | {"late": late, "commit": result.snapshot})
     rows.sort(key=lambda r: (r["date"], r["start"], r["file"]))
     result.accepted = len(rows)
     result.late = sum(1 for r in rows if r["late"])
@@ -155,21 +158,38 @@ def read_leader(result: LeaderResult, program: Program, fingerprint: str, cache:
     return result
 
 
-def _checked_file(item, parse_cache: ParseCache, blobs, ctx) -> tuple[int, list[Entry], list[Problem]]:
-    """One record file through the loader and the checks, or what they said last time."""
+class _Slot(NamedTuple):
+    """Just what the overlap check reads of a record that was checked in an earlier run."""
+
+    date: dt.date
+    start: str
+    end: str
+
+
+def _checked_file(item, parse_cache: ParseCache, blobs, ctx, leader: str) -> tuple[int, list[Entry], list[Problem]]:
+    """One record file through the loader and the checks, or what they said last time.
+
+    Each entry carries `row`: its dataset row less `late` and `commit`, which depend on the
+    snapshot; a file checked before in the same context costs no validation and no Record."""
     known = parse_cache.outcome(item.sha, item.path)
     if known is not None:
-        count, fields, problems = known
+        count, rows, problems = known
         stub = yamlio.Loaded(item.path, None, detailed=False)  # positions come back only if needed
-        return (count, [Entry(record_from(f), item.path, item.path, stub, index) for f, index in fields],
-                [Problem(*p) for p in problems])
+        entries = []
+        for row, index in rows:
+            entry = Entry(_Slot(dt.date.fromisoformat(row["date"]), row["start"], row["end"]), item.path, item.path, stub, index)
+            entry.row = row
+            entries.append(entry)
+        return count, entries, [Problem(*p) for p in problems]
     loaded = parse_cache.load(item.sha, blobs, item.path)
     file_entries, problems = parse_records(loaded, item.path, ctx)
     if problems and not loaded.detailed:  # say where: parse this one file again, with positions
         loaded = parse_cache.load(item.sha, blobs, item.path, detailed=True)
         file_entries, problems = parse_records(loaded, item.path, ctx)
     count = len(loaded.value) if isinstance(loaded.value, list) and loaded.value else 1
-    parse_cache.remember(item.sha, item.path, count, file_entries, problems)
+    for entry in file_entries:
+        entry.row = _row_base(leader, ctx.program, entry)
+    parse_cache.remember(item.sha, item.path, count, [(e.row, e.index) for e in file_entries], problems)
     return count, file_entries, problems
 
 
@@ -245,17 +265,28 @@ def _check_profile(result: LeaderResult, snap, parse_cache: ParseCache, blobs) -
     return True
 
 
-def _first_seen(repo: git.Repo, snapshots: list[tuple[str, str]], known: dict[str, dict[str, str]]) -> dict[tuple[str, str], str]:
-    """When each (path, blob) first appeared in a collected snapshot (`known`: listings at hand)."""
-    seen: dict[tuple[str, str], str] = {}
-    done: set[str] = set()
+def _first_seen(repo: git.Repo, snapshots: list[tuple[str, str]], known: dict[str, dict[str, str]],
+                parse_cache: ParseCache) -> dict[tuple[str, str], str]:
+    """When each (path, blob) first appeared in a collected snapshot (`known`: listings at hand).
+
+    Kept in the leader's cache and extended with each new snapshot only, so a year of biweekly
+    runs does not list every old snapshot again. The earliest time wins, which also keeps
+    replays (--as-of in the past) right: a blob in the replayed snapshot was seen by then."""
+    seen = parse_cache.first_seen
+    listed = set(parse_cache.listed)
+    first_time: dict[str, str] = {}
     for when, commit in snapshots:
-        if commit in done:
+        first_time.setdefault(commit, when)
+    for commit, when in first_time.items():
+        if commit in listed:
             continue
-        done.add(commit)
         listing = known.get(commit) or tree.blob_map(repo, commit)
         for path, sha in listing.items():
-            seen.setdefault((path, sha), when)
+            key = (path, sha)
+            if key not in seen or when < seen[key]:
+                seen[key] = when
+        parse_cache.listed.append(commit)
+        parse_cache.dirty = True
     return seen
 
 
@@ -269,15 +300,14 @@ def _period_snapshots(program: Program, snapshots: list[tuple[str, str]]) -> dic
     return out
 
 
-def _row(result: LeaderResult, program: Program, entry: Entry, seen: str, cutoffs: dict[int, str]) -> dict:
-    """One dataset row. Late: this version of the file was not in the period's snapshot (the
-    first one taken after its deadline) but appeared in a later one."""
+def _row_base(leader: str, program: Program, entry: Entry) -> dict:
+    """A dataset row, less `late` and `commit`. Late (set per snapshot): this version of the
+    file was not in its period's snapshot (the first taken after its deadline) but came later."""
     record = entry.record
     activity = program.taxonomy.resolve(record.activity)
     period = program.calendar.period_of(record.date)
-    late = period is not None and period.number in cutoffs and seen > cutoffs[period.number]
     return {
-        "leader": result.leader.id,
+        "leader": leader,
         "campus": record.campus,
         "date": record.date.isoformat(),
         "start": record.start,
@@ -289,7 +319,5 @@ def _row(result: LeaderResult, program: Program, entry: Entry, seen: str, cutoff
         "people": list(record.people),
         "period": period.number if period else None,
         "month": f"{record.date:%Y-%m}",
-        "late": late,
-        "commit": result.snapshot,
         "file": entry.relpath + (f"#{entry.index}" if entry.index is not None else ""),
     }
