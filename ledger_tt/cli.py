@@ -484,6 +484,8 @@ def collect(program_dir, cache_dir, out_dir, as_of, allow_local, require_signed,
 @click.option("--demo", is_flag=True, help="Read the sample program and the dataset `collect --demo` wrote.")
 def report(program_dir, cache_dir, dataset_dir, period, month, start, end, campus, fmt, out_dir, demo) -> None:
     """Campus reports by period, month or range, and a district overview."""
+    import datetime as dt
+
     from .paths import data_dir
     from .report.data import load_dataset
     from .report.write import slug, write_reports
@@ -505,7 +507,7 @@ def report(program_dir, cache_dir, dataset_dir, period, month, start, end, campu
         _fail(str(err), 2)
     if campus and campus not in prog.campuses:
         raise click.UsageError(f"--campus {campus} is not in the program ({', '.join(prog.campuses)})")
-    as_of = __import__("datetime").date.fromisoformat(dataset.as_of[:10])
+    as_of = dt.date.fromisoformat(dataset.as_of[:10])
     rng = parse_range_options(prog.calendar, period, month, start, end, min(as_of, prog.calendar.end))
     out = Path(out_dir or cache_dir / "reports" / slug(rng))
     written = write_reports(prog, dataset, rng, fmt, out, campus)

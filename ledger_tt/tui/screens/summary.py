@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
@@ -21,7 +23,7 @@ class SummaryScreen(Screen):
         month, seen = cal.start.replace(day=1), []
         while month <= cal.end:
             seen.append((f"{month:%B %Y}", f"month:{month:%Y-%m}"))
-            month = (month.replace(day=28) + __import__("datetime").timedelta(days=4)).replace(day=1)
+            month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
         options += seen
         yield Header()
         with Horizontal(id="range-bar"):
