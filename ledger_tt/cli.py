@@ -374,7 +374,12 @@ def status(ledger_opt: str | None) -> None:
     from .sync import status_of
 
     root = _ledger_or_exit(ledger_opt)
-    info = status_of(root, today())
+    try:
+        info = status_of(root, today())
+    except ProgramError as err:
+        _fail(str(err))
+    if info["profile"] is None:
+        _fail(f"{root}/ledger.yaml has problems: run `ledger-tt check`")
     period = info["period"]
     click.echo(f"{info['profile'].name} · {info['program'].name}")
     if period is None:

@@ -311,7 +311,7 @@ def status_of(root: Path, today) -> dict:
     from .ledger import read_profile
 
     profile, _problems = read_profile(root)
-    program = load_program(find_program(profile.program, root), today) if profile else None
+    program = load_program(find_program(profile.program, root), today) if profile else None  # ProgramError: the caller says so
     repo = gitops.open_repo(root)
     pending = pending_paths(repo)
     unpushed = gitops.unpushed_count(repo)

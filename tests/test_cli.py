@@ -137,3 +137,9 @@ def test_the_installed_command_and_python_m_both_run(tmp_path):
         out = subprocess.run([*command, "program", str(LEDGERS_DIR / "career-pathways-2013-14")], capture_output=True, text=True)
         assert out.returncode == 0, out.stderr
         assert "Period 10 (Mar 17 – Mar 30, 2014)" in out.stdout
+
+
+def test_status_with_a_broken_profile_says_so_instead_of_crashing(cli, ledger):
+    write(ledger, "ledger.yaml", "broken: [\n")
+    result = cli("status", "--ledger", str(ledger))
+    assert result.exit_code == 1 and "ledger.yaml has problems: run `ledger-tt check`" in result.stderr
