@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -66,6 +67,22 @@ def test_fast_paths_give_byte_identical_outputs(tmp_path):
         assert (tmp_path / "fast" / name).read_bytes() == slow_bytes, name
         if name != "leaders.csv":  # leaders.csv names the time each snapshot was seen
             assert (tmp_path / "reused" / name).read_bytes() == slow_bytes, name
+    # one new record per leader: old files come from the checked-file cache, new ones are parsed
+    sys.path.insert(0, str(BENCH))
+    from make_district import add_one_record_each
+
+    add_one_record_each(district, seed=3)
+    later = AS_OF + dt.timedelta(hours=2)
+    incremental = collect(district / "program", tmp_path / "fast-cache", as_of=later, allow_local=True, workers=2)
+    assert incremental.counts["parsed"] == 9
+    write_dataset(incremental, tmp_path / "incremental")
+    # the same mirrors and collect log (late marks depend on it), none of the caches
+    shutil.copytree(tmp_path / "fast-cache", tmp_path / "fresh-cache", ignore=shutil.ignore_patterns("parsed", "results"))
+    fresh = collect(district / "program", tmp_path / "fresh-cache", as_of=later, allow_local=True, workers=1)
+    assert fresh.counts["parsed"] == 9 * 32  # 30 records, the new one and the profile, per leader
+    write_dataset(fresh, tmp_path / "fresh")
+    for name in ("records.csv", "records.jsonl", "records.bin", "problems.csv", "problems.jsonl"):
+        assert (tmp_path / "incremental" / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes(), name
 
 
 def test_the_benchmark_runs_at_the_smallest_size(tmp_path):

@@ -54,11 +54,11 @@ class ParseCache:
         return loaded
 
     def outcome(self, sha: str, path: str):
-        """(count, [(row without late and commit, index)], [problem tuples]) of a file already
-        checked in this context."""
+        """(count, [(row values without late and commit, index)], [problem tuples]) of a file
+        already checked in this context."""
         return self.checked.get((sha, path))
 
-    def remember(self, sha: str, path: str, count: int, rows: list[tuple[dict, int | None]], problems) -> None:
+    def remember(self, sha: str, path: str, count: int, rows: list[tuple[tuple, int | None]], problems) -> None:
         self.checked[(sha, path)] = (count, rows, [(p.file, p.line, p.column, p.code, p.message) for p in problems])
         self.dirty = True
 
