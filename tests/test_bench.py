@@ -81,8 +81,22 @@ def test_fast_paths_give_byte_identical_outputs(tmp_path):
     fresh = collect(district / "program", tmp_path / "fresh-cache", as_of=later, allow_local=True, workers=1)
     assert fresh.counts["parsed"] == 9 * 32  # 30 records, the new one and the profile, per leader
     write_dataset(fresh, tmp_path / "fresh")
-    for name in ("records.csv", "records.jsonl", "records.bin", "problems.csv", "problems.jsonl"):
+    for name in ("records.csv", "records.jsonl", "problems.csv", "problems.jsonl"):
         assert (tmp_path / "incremental" / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes(), name
+    # records.bin is marshal: equal values may share objects differently, so compare what it holds
+    assert _marshal_stream(tmp_path / "incremental" / "records.bin") == _marshal_stream(tmp_path / "fresh" / "records.bin")
+
+
+def _marshal_stream(path: Path) -> list:
+    import marshal
+
+    out = []
+    with open(path, "rb") as handle:
+        while True:
+            try:
+                out.append(marshal.load(handle))
+            except EOFError:
+                return out
 
 
 def test_the_benchmark_runs_at_the_smallest_size(tmp_path):
