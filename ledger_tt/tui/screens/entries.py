@@ -81,6 +81,7 @@ class EntriesScreen(Screen):
         loading = "" if self.app.loaded else "  (still reading your ledger…)"
         self.query_one("#total", Static).update(
             f"{len(self.shown)} activit{'y' if len(self.shown) == 1 else 'ies'} shown, {total:.2f} hours{loading}"
+            "  ·  Enter edits, Del deletes"
         )
 
     @on(Input.Changed)
