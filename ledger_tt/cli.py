@@ -450,10 +450,10 @@ def collect(program_dir, cache_dir, out_dir, as_of, allow_local, require_signed,
         moment = as_of.replace(tzinfo=dt.timezone.utc) if as_of else None
         try:
             with Progress(transient=True) as bar:
-                program_ = load_program(program_dir)
+                program_ = load_program(program_dir, (moment or dt.datetime.now(dt.timezone.utc)).date())
                 task = bar.add_task("fetching", total=len(program_.leaders))
                 result = run_collect(program_dir, cache_dir, as_of=moment, allow_local=allow_local, require_signed=require_signed,
-                                     jobs=jobs, timeout=timeout, progress=lambda leader: bar.advance(task))
+                                     jobs=jobs, timeout=timeout, progress=lambda leader: bar.advance(task), program=program_)
         except ProgramError as err:
             _fail(str(err), 2)
     out = out_dir or Path(cache_dir) / "dataset"

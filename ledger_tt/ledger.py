@@ -133,8 +133,9 @@ def load_ledger(
         return state
     ctx = checks.Context(state.program, profile, today or _today())
     files: Iterable[tuple[str, bytes | Path]] = sources if sources is not None else iter_working_tree(root)
+    shown_root = display_path(root, base)  # resolved once, not once per file
     for relpath, raw in files:
-        display = display_path(root / relpath, base)
+        display = relpath if shown_root == "." else f"{shown_root}/{relpath}"
         loaded = yamlio.load_file(raw, display) if isinstance(raw, Path) else yamlio.load(raw, display)
         entries, file_problems = parse_records(loaded, relpath, ctx)
         state.entries.extend(entries)

@@ -101,6 +101,7 @@ def collect(
     timeout: float = 60.0,
     progress: Callable[[str], None] | None = None,
     workers: int | None = None,
+    program: Program | None = None,
 ) -> CollectResult:
     """Fetch, read and check every leader. With `as_of` earlier than a run already logged, the
     run is a replay: nothing is fetched or logged, and the rows are what was known then."""
@@ -108,7 +109,7 @@ def collect(
     if as_of.tzinfo is None:
         as_of = as_of.replace(tzinfo=dt.timezone.utc)
     started = time.perf_counter()
-    program = load_program(Path(program_dir), as_of.date())
+    program = program or load_program(Path(program_dir), as_of.date())
     cache = Path(cache)
     results = [LeaderResult(leader) for leader in program.leaders.values()]
     _check_urls(results, program, allow_local)
